@@ -1,0 +1,65 @@
+# Wirausaha: `make run` starts the application with demo data, `make test` runs the test suite.
+# Both create the virtual environment and install what they need on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV := DEBUG=True
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint bench lock chromium worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# One stamp per set of extras: re-installs only when pyproject.toml or the lock changes.
+$(VENV)/.installed-app: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-app
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[test]"
+	touch $@
+
+run: $(VENV)/.installed-app
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py compile_translations
+	$(DEV) $(BIN)/python manage.py load_reference
+	$(DEV) $(BIN)/python manage.py seed_demo --if-empty
+	@echo "Wirausaha: open http://$(HOST):$(PORT) and log in with a demo account above."
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Background tasks (imports, certificates, notifications) run here; start it beside `make run`.
+worker: $(VENV)/.installed-app
+	$(DEV) $(BIN)/python manage.py db_worker
+
+test: $(VENV)/.installed-test chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The browser tests drive Debian's Chromium; install it when it is missing and we may.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Debian's Chromium: run 'sudo apt-get install chromium' once." >&2; exit 1; fi; \
+	fi
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench
+
+# Refresh the lock after changing dependencies in pyproject.toml.
+lock: $(BIN)/python
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install --quiet -e ".[test]"
+	(echo "# Exact versions of every package, direct and indirect, used with 'pip install -c'. Regenerate with 'make lock'."; \
+	 .venv-lock/bin/pip freeze --exclude-editable) > requirements.lock
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) var staticfiles test-artifacts

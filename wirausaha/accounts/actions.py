@@ -1,0 +1,79 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from wirausaha.common.audit import record_event
+
+from .errors import InvalidScope
+from .models import ApiToken, Organisation, Role, User
+from .tokens import digest, new_secret
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    password: str | None,
+    role: Role,
+    by: User | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    phone: str = "",
+    organisation: Organisation | None = None,
+    scope_region=None,
+    is_synthetic: bool = False,
+) -> User:
+    """Create an account whose scope fits its role (a region for officers, an organisation
+    for centre and partner staff)."""
+    user = User(
+        username=username,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        organisation=organisation,
+        scope_region=scope_region,
+        is_synthetic=is_synthetic,
+        is_staff=role == Role.NATIONAL_ADMIN,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    try:
+        user.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise InvalidScope(messages[0], field=field) from error
+    user.save()
+    record_event(by, "user.created", user, changes={"role": [None, role]})
+    return user
+
+
+@transaction.atomic
+def create_api_token(*, user: User, name: str = "", by: User | None) -> tuple[ApiToken, str]:
+    """Issue a bearer token. The secret is returned once and never stored."""
+    secret = new_secret()
+    days = settings.API_TOKEN_DAYS
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=secret[:10],
+        key_hash=digest(secret),
+        expires_at=timezone.now() + timedelta(days=days) if days else None,
+    )
+    record_event(by, "api_token.created", user, changes={"token": [None, token.prefix]})
+    return token, secret
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, by: User | None) -> ApiToken:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record_event(by, "api_token.revoked", token.user, changes={"token": [token.prefix, None]})
+    return token

@@ -1,0 +1,5 @@
+from wirausaha.common.errors import DomainError
+
+
+class InvalidScope(DomainError):
+    code = "invalid_scope"

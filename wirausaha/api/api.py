@@ -1,0 +1,21 @@
+from ninja import NinjaAPI
+
+from wirausaha.accounts.api import router as accounts_router
+from wirausaha.reference.api import router as reference_router
+
+from . import errors
+from .auth import AUTH
+from .health import router as health_router
+
+api = NinjaAPI(
+    title="Wirausaha API",
+    version="1",
+    description="Layanan Kewirausahaan Korban PHK: reference data, registry and programme records.",
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+errors.install(api)
+api.add_router("", health_router)
+api.add_router("", reference_router)
+api.add_router("", accounts_router)

@@ -1,0 +1,127 @@
+from http import HTTPStatus
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from wirausaha.accounts.models import ApiToken
+from wirausaha.accounts.tokens import digest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_reports_a_reachable_database_and_no_pending_migrations(client):
+    response = client.get("/api/v1/health")
+    assert response.status_code == HTTPStatus.OK
+    assert response.json() == {"ok": True, "database": True, "unapplied_migrations": []}
+
+
+def test_openapi_schema_and_docs_are_served_without_a_cdn(client):
+    schema = client.get("/api/v1/openapi.json")
+    assert schema.status_code == HTTPStatus.OK
+    assert "/api/v1/regions" in schema.json()["paths"]
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == HTTPStatus.OK
+    html = docs.content.decode()
+    assert "cdn" not in html.lower()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+
+
+def test_regions_lists_the_children_of_a_parent_page_by_page(client):
+    response = client.get("/api/v1/regions", {"parent": "32"})
+    body = response.json()
+    assert response.status_code == HTTPStatus.OK
+    assert body["count"] == 27
+    assert {"code": "32.16", "name": "Kabupaten Bekasi"}.items() <= next(
+        r for r in body["items"] if r["code"] == "32.16"
+    ).items()
+    villages = client.get("/api/v1/regions", {"parent": "32.16.01", "page": 1}).json()
+    assert villages["count"] == len(villages["items"]) > 0
+
+
+def test_regions_without_parent_are_the_38_provinces(client):
+    assert client.get("/api/v1/regions").json()["count"] == 38
+
+
+def test_a_malformed_region_code_is_a_422_naming_the_field(client):
+    response = client.get("/api/v1/regions", {"parent": "32-16"})
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert body["errors"][0]["field"] == "parent"
+
+
+def test_an_unknown_region_is_a_404_in_json(client):
+    response = client.get("/api/v1/regions/99.99")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.json()["code"] == "not_found"
+
+
+def test_sectors_can_be_searched_by_word(client):
+    body = client.get("/api/v1/sectors", {"q": "kopi"}).json()
+    assert body["count"] > 0
+    assert all("kopi" in item["title"].lower() or item["code"].startswith("kopi") for item in body["items"])
+
+
+def test_sectors_can_be_searched_by_code_prefix(client):
+    codes = [item["code"] for item in client.get("/api/v1/sectors", {"q": "1011"}).json()["items"]]
+    assert codes and all(code.startswith("1011") for code in codes)
+
+
+def test_me_needs_authentication(client):
+    response = client.get("/api/v1/me")
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response.json()["code"] == "unauthenticated"
+
+
+def test_me_answers_for_a_session(client, jabar_officer):
+    client.force_login(jabar_officer)
+    body = client.get("/api/v1/me").json()
+    assert (body["username"], body["role"], body["scope_region"]) == ("jabar", "provincial_officer", "32")
+
+
+def test_create_api_token_prints_a_token_that_authenticates_and_stores_only_its_hash(client, bekasi_officer):
+    out = StringIO()
+    call_command("create_api_token", "bekasi", stdout=out, stderr=StringIO())
+    secret = out.getvalue().strip()
+
+    token = ApiToken.objects.get(user=bekasi_officer)
+    assert token.key_hash == digest(secret)
+    assert secret not in {token.key_hash, token.prefix, token.name}
+
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["username"] == "bekasi"
+
+
+def test_a_revoked_or_expired_token_is_refused(client, bekasi_officer):
+    out = StringIO()
+    call_command("create_api_token", "bekasi", stdout=out, stderr=StringIO())
+    secret = out.getvalue().strip()
+    token = ApiToken.objects.get(user=bekasi_officer)
+
+    token.expires_at = timezone.now() - timezone.timedelta(seconds=1)
+    token.save()
+    assert (
+        client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == HTTPStatus.UNAUTHORIZED
+    )
+
+    token.expires_at = None
+    token.revoked_at = timezone.now()
+    token.save()
+    assert (
+        client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == HTTPStatus.UNAUTHORIZED
+    )
+
+
+def test_a_made_up_token_is_refused(client, bekasi_officer):
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer wrs_not-a-real-token")
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+
+
+def test_create_api_token_for_an_unknown_user_fails_clearly(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No active user named 'nobody'"):
+        call_command("create_api_token", "nobody")

@@ -1,0 +1,52 @@
+"""The audit trail: every action calls `record_event` inside its own transaction."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+
+from .masking import mask_value
+from .models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """`{field: [before, after]}` for the fields whose value differs, sensitive ones masked."""
+    changed = {}
+    for field in sorted(set(before) | set(after)):
+        old, new = _plain(before.get(field)), _plain(after.get(field))
+        if old != new:
+            changed[field] = [mask_value(field, old), mask_value(field, new)]
+    return changed
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {field: getattr(instance, field) for field in fields}
+
+
+def record_event(
+    actor,
+    verb: str,
+    target: models.Model | None = None,
+    *,
+    reason: str = "",
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit row. `actor` is a user, or None for the system (commands, tasks)."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=getattr(actor, "username", None) or "system",
+        verb=verb,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:200] if target is not None else "",
+        reason=reason,
+        changes=dict(changes or {}),
+    )

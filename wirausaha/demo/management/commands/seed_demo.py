@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from wirausaha.accounts.models import User
+from wirausaha.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create synthetic demo data: one account per role, Kemnaker centres, N participants. DEBUG only."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--participants", type=int, default=1000, help="How many participants (default 1000)."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2025, help="Random seed: the same seed gives the same data."
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the database has accounts."
+        )
+
+    def handle(self, participants: int, seed: int, if_empty: bool, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts with a published password: it runs only with DEBUG=True."
+            )
+        if participants < 0:
+            raise CommandError("--participants must be 0 or more.")
+        if if_empty and User.objects.exists():
+            self.stdout.write("Accounts exist already: demo data not seeded again.")
+        else:
+            try:
+                result = seed_demo(participants=participants, seed=seed)
+            except RuntimeError as error:
+                raise CommandError(str(error)) from error
+            created = result.participants_created, result.centres_created
+            self.stdout.write("Demo data: {} participants, {} centres created.".format(*created))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.username:<18} {account.role.label}")

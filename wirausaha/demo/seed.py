@@ -1,0 +1,233 @@
+"""Synthetic demo data: organisations, one account per role, the real Kemnaker centres and
+participants spread over Indonesia like the 2025 layoffs. Deterministic for a given seed;
+every synthetic record is marked `is_synthetic`."""
+
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from faker import Faker
+from simple_history.utils import bulk_create_with_history
+
+from wirausaha.accounts.actions import create_user
+from wirausaha.accounts.models import Organisation, Role, User
+from wirausaha.centres.loaders import load_kemnaker_centres
+from wirausaha.centres.models import TrainingCentre
+from wirausaha.common.audit import record_event
+from wirausaha.reference.loaders import DATA_DIR, _read
+from wirausaha.reference.models import Region
+from wirausaha.reference.queries import known_region_codes
+from wirausaha.registry.models import Participant, Sex
+from wirausaha.registry.nik import build_nik, check_nik
+
+DEMO_PASSWORD = "demo-wirausaha-2025"
+
+# Layoff statistics use the 34 provinces before Papua's 2022 split: the counts of 91 (Papua) and
+# 92 (Papua Barat) are shared with the provinces carved out of them, by population.
+SPLIT_PROVINCES = {"91": ["91", "93", "94", "95"], "92": ["92", "96"]}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    name: str
+    organisation: str | None = None
+    region: str | None = None
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("admin", Role.NATIONAL_ADMIN, "Admin Nasional", "Ditjen Binapenta dan PKK, Kemnaker"),
+    DemoAccount("kemenumkm", Role.MINISTRY_PARTNER, "Mitra Kementerian UMKM", "Kementerian UMKM"),
+    DemoAccount(
+        "disnaker.jabar",
+        Role.PROVINCIAL_OFFICER,
+        "Petugas Disnaker Jawa Barat",
+        "Disnakertrans Provinsi Jawa Barat",
+        "32",
+    ),
+    DemoAccount(
+        "disnaker.bekasi",
+        Role.REGENCY_OFFICER,
+        "Petugas Disnaker Kabupaten Bekasi",
+        "Disnaker Kabupaten Bekasi",
+        "32.16",
+    ),
+    DemoAccount(
+        "operator.bekasi",
+        Role.CENTRE_OPERATOR,
+        "Operator BBPVP Bekasi",
+        "Balai Besar Pelatihan Vokasi dan Produktivitas Bekasi",
+    ),
+    DemoAccount(
+        "instruktur",
+        Role.TRAINER,
+        "Instruktur BBPVP Bekasi",
+        "Balai Besar Pelatihan Vokasi dan Produktivitas Bekasi",
+    ),
+    DemoAccount("pendamping", Role.COUNSELOR, "Pendamping Usaha", "Komunitas Pendamping UMKM (sintetis)"),
+    DemoAccount("bank", Role.FINANCING_PARTNER, "Mitra Pembiayaan", "Bank Penyalur KUR (sintetis)"),
+    DemoAccount("pembeli", Role.MARKET_PARTNER, "Mitra Pasar", "Koperasi Pemasaran (sintetis)"),
+    DemoAccount("peserta", Role.PARTICIPANT, "Peserta Demo"),
+    DemoAccount("auditor", Role.AUDITOR, "Auditor Internal", "Inspektorat Jenderal, Kemnaker"),
+]
+
+ORGANISATIONS = {
+    "Ditjen Binapenta dan PKK, Kemnaker": (Organisation.Kind.MINISTRY_UNIT, None),
+    "Inspektorat Jenderal, Kemnaker": (Organisation.Kind.MINISTRY_UNIT, None),
+    "Kementerian UMKM": (Organisation.Kind.MINISTRY_UNIT, None),
+    "Disnakertrans Provinsi Jawa Barat": (Organisation.Kind.PROVINCIAL_OFFICE, "32"),
+    "Disnaker Kabupaten Bekasi": (Organisation.Kind.REGENCY_OFFICE, "32.16"),
+    "Komunitas Pendamping UMKM (sintetis)": (Organisation.Kind.COMMUNITY, None),
+    "Bank Penyalur KUR (sintetis)": (Organisation.Kind.FINANCING_PARTNER, None),
+    "Koperasi Pemasaran (sintetis)": (Organisation.Kind.MARKET_PARTNER, None),
+}
+
+
+def province_weights(year: str = "2025") -> dict[str, float]:
+    """Share of each current province in the year's layoffs (complete lists only)."""
+    counts: dict[str, float] = {}
+    for row in _read(DATA_DIR / "phk_per_provinsi_2024_2025.csv"):
+        if row["year"] == year and row["province_code"] and row["period_list_complete"] == "yes":
+            counts[row["province_code"]] = float(row["laid_off_workers"])
+    population = dict(Region.objects.filter(level=Region.Level.PROVINCE).values_list("code", "population"))
+    for old, new_codes in SPLIT_PROVINCES.items():
+        if old in counts:
+            total = counts.pop(old)
+            people = sum(population.get(code) or 0 for code in new_codes) or 1
+            for code in new_codes:
+                counts[code] = total * (population.get(code) or 0) / people
+    return counts
+
+
+def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+    keys = sorted(weights)
+    return rng.choices(keys, weights=[weights[key] for key in keys])[0]
+
+
+class _Places:
+    """Regencies weighted by population, then a district and a village uniformly."""
+
+    def __init__(self):
+        self.regencies: dict[str, dict[str, float]] = defaultdict(dict)
+        for code, parent, population in Region.objects.filter(level=Region.Level.REGENCY).values_list(
+            "code", "parent_id", "population"
+        ):
+            self.regencies[parent][code] = float(population or 1)
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for code, parent in (
+            Region.objects.filter(level__in=[Region.Level.DISTRICT, Region.Level.VILLAGE])
+            .order_by("code")
+            .values_list("code", "parent_id")
+            .iterator(chunk_size=10000)
+        ):
+            self.children[parent].append(code)
+
+    def village_in(self, rng: random.Random, province: str) -> tuple[str, str]:
+        regency = _pick(rng, self.regencies[province])
+        district = rng.choice(self.children[regency])
+        villages = self.children[district]
+        return district, (rng.choice(villages) if villages else district)
+
+
+def _organisations() -> dict[str, Organisation]:
+    found = {}
+    for name, (kind, region) in ORGANISATIONS.items():
+        found[name], _ = Organisation.objects.get_or_create(
+            name=name, defaults={"kind": kind, "region_id": region, "is_synthetic": True}
+        )
+    for centre in TrainingCentre.objects.select_related("organisation"):
+        found[centre.organisation.name] = centre.organisation
+    return found
+
+
+def _participants(count: int, seed: int, taken: set[str]) -> list[Participant]:
+    rng = random.Random(seed)
+    fake = Faker("id_ID")
+    fake.seed_instance(seed)
+    places = _Places()
+    weights = province_weights()
+    serials: Counter[str] = Counter()
+    known = known_region_codes()
+    today = date.today()
+    people = []
+    while len(people) < count:
+        district, domicile = places.village_in(rng, _pick(rng, weights))
+        sex = Sex.FEMALE if rng.random() < 0.45 else Sex.MALE
+        birth_date = today - timedelta(days=rng.randint(20 * 365, 55 * 365))
+        key = f"{district}{birth_date:%d%m%y}{sex}"
+        serials[key] += 1
+        nik = build_nik(district=district, birth_date=birth_date, sex=sex, serial=serials[key])
+        if nik in taken:
+            continue
+        taken.add(nik)
+        first = fake.first_name_female() if sex == Sex.FEMALE else fake.first_name_male()
+        people.append(
+            Participant(
+                nik=nik,
+                full_name=f"{first} {fake.last_name()}",
+                birth_place=fake.city_name(),
+                birth_date=birth_date,
+                sex=sex,
+                phone=f"+628{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}",
+                domicile_id=domicile,
+                nik_flags=[issue.code for issue in check_nik(nik, known=known).flags],
+                is_synthetic=True,
+            )
+        )
+    return people
+
+
+@dataclass
+class SeedResult:
+    participants_created: int
+    centres_created: int
+
+
+@transaction.atomic
+def seed_demo(*, participants: int, seed: int) -> SeedResult:
+    """Create what is missing of the demo data set; records that exist are left as they are."""
+    if not Region.objects.filter(level=Region.Level.VILLAGE).exists():
+        raise RuntimeError("Reference data is missing: run `python manage.py load_reference` first.")
+    centres_created, _ = load_kemnaker_centres()
+    organisations = _organisations()
+
+    taken = set(Participant.objects.values_list("nik", flat=True))
+    created = bulk_create_with_history(
+        _participants(participants, seed, taken),
+        Participant,
+        batch_size=1000,
+        default_change_reason="demo data",
+    )
+
+    for account in DEMO_ACCOUNTS:
+        if User.objects.filter(username=account.username).exists():
+            continue
+        first, _, last = account.name.partition(" ")
+        user = create_user(
+            username=account.username,
+            password=DEMO_PASSWORD,
+            role=account.role,
+            by=None,
+            first_name=first,
+            last_name=last,
+            organisation=organisations.get(account.organisation) if account.organisation else None,
+            scope_region=Region.objects.get(pk=account.region) if account.region else None,
+            is_synthetic=True,
+        )
+        if account.role == Role.PARTICIPANT:
+            # The demo participant is someone in the demo officers' own regency (Kabupaten Bekasi).
+            person = (
+                Participant.objects.filter(
+                    user__isnull=True, domicile__code__startswith="32.16.", is_synthetic=True
+                )
+                .order_by("id")
+                .first()
+            )
+            if person:
+                person.user = user
+                person.save(update_fields=["user", "updated_at"])
+    record_event(None, "demo.seeded", None, changes={"participants": [None, len(created)]})
+    return SeedResult(participants_created=len(created), centres_created=centres_created)

@@ -1,0 +1,124 @@
+"""The home page: for each role, what it can do next, linking only to pages that exist."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from wirausaha.accounts.models import Role
+from wirausaha.accounts.scoping import reads_audit_trail, works_with_participants
+
+
+@dataclass(frozen=True)
+class Step:
+    title: Promise
+    text: Promise
+    url: str | None = None
+
+
+ROLE_INTRO = {
+    Role.NATIONAL_ADMIN: _(
+        "You run the programme nationwide: participants, centres, waves and the audit trail."
+    ),
+    Role.MINISTRY_PARTNER: _(
+        "You follow the programme for the Ministry of SMEs: licensing, financing and markets."
+    ),
+    Role.PROVINCIAL_OFFICER: _("You verify and follow up the participants who live in your province."),
+    Role.REGENCY_OFFICER: _("You verify and follow up the participants who live in your regency or city."),
+    Role.CENTRE_OPERATOR: _(
+        "You run your training centre's cohorts: schedules, attendance and certificates."
+    ),
+    Role.TRAINER: _("You teach your cohorts and record attendance for each session."),
+    Role.COUNSELOR: _("You coach the participants assigned to you, from business plan to first sales."),
+    Role.FINANCING_PARTNER: _("You receive capital referrals and record your decisions and disbursements."),
+    Role.MARKET_PARTNER: _("You state what you want to buy and meet matched participants' businesses."),
+    Role.PARTICIPANT: _(
+        "Welcome to the entrepreneurship service for laid-off workers. It is free of charge."
+    ),
+    Role.AUDITOR: _("You read the audit trail: who changed what, when and why."),
+}
+
+# What each role will do once the later stages of the journey are in place: said plainly,
+# without links to pages that do not exist yet.
+ROLE_COMING = {
+    Role.NATIONAL_ADMIN: _("Programme waves, selection and placement will appear here as they open."),
+    Role.MINISTRY_PARTNER: _("Referrals for licensing, capital and market access will appear here."),
+    Role.PROVINCIAL_OFFICER: _("Verification queues and bulk imports of layoff lists will appear here."),
+    Role.REGENCY_OFFICER: _("Verification queues and bulk imports of layoff lists will appear here."),
+    Role.CENTRE_OPERATOR: _("Your cohorts will appear here once participants are placed at your centre."),
+    Role.TRAINER: _("Today's sessions will appear here once your cohorts start."),
+    Role.COUNSELOR: _("Your assigned participants will appear here once coaching starts."),
+    Role.FINANCING_PARTNER: _("Referrals sent to you will appear here."),
+    Role.MARKET_PARTNER: _("Matches with participants' businesses will appear here."),
+    Role.PARTICIPANT: _("Your training schedule will appear here once you are selected and placed."),
+    Role.AUDITOR: _("Complaints (including reports of illegal fees) will appear here."),
+}
+
+
+def steps_for(user) -> list[Step]:
+    steps = []
+    if works_with_participants(user):
+        steps.append(
+            Step(
+                _("Participants"),
+                _("Search the registry of laid-off workers in your area."),
+                reverse("registry:participant_list"),
+            )
+        )
+    if user.role == Role.PARTICIPANT and hasattr(user, "participant"):
+        steps.append(
+            Step(_("My data"), _("See what the programme holds about you."), reverse("registry:my_record"))
+        )
+    if reads_audit_trail(user):
+        steps.append(
+            Step(
+                _("Audit trail"),
+                _("Who did what, to which record, when and why."),
+                reverse("accounts:audit_log"),
+            )
+        )
+    steps.append(
+        Step(
+            _("Training centres"),
+            _("Government and community training centres."),
+            reverse("centres:centre_list"),
+        )
+    )
+    if user.role != Role.PARTICIPANT:
+        steps.append(
+            Step(
+                _("Regions"),
+                _("Kemendagri provinces, regencies, districts and villages."),
+                reverse("reference:region_list"),
+            )
+        )
+        steps.append(
+            Step(
+                _("Business sectors (KBLI)"), _("Look up KBLI 2020 codes."), reverse("reference:sector_list")
+            )
+        )
+        steps.append(
+            Step(_("API"), _("Documentation of the API for partner systems."), reverse("api:openapi-view"))
+        )
+    if user.role == Role.NATIONAL_ADMIN and user.is_staff:
+        steps.append(
+            Step(
+                _("Administration"), _("Accounts, organisations and reference data."), reverse("admin:index")
+            )
+        )
+    steps.append(Step(_("Change password"), _("Keep your account safe."), reverse("password_change")))
+    return steps
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "home.html",
+        {"intro": ROLE_INTRO.get(user.role), "coming": ROLE_COMING.get(user.role), "steps": steps_for(user)},
+    )

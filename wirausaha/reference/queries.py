@@ -1,0 +1,69 @@
+from functools import lru_cache
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .loaders import DATA_DIR, _read
+from .models import Region, Sector
+
+
+class KnownRegions:
+    """Current Kemendagri codes as NIK prefixes: `provinces` 2 digits, `regencies` 4, `districts` 6."""
+
+    def __init__(self, provinces: frozenset[str], regencies: frozenset[str], districts: frozenset[str]):
+        self.provinces = provinces
+        self.regencies = regencies
+        self.districts = districts
+
+
+@lru_cache(maxsize=1)
+def known_region_codes() -> KnownRegions:
+    """From the region table once loaded; before that, from the same shipped files."""
+    rows = list(
+        Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.DISTRICT])
+        .values_list("code", flat=True)
+        .iterator(chunk_size=5000)
+    )
+    if not rows:
+        rows = [
+            r["code"]
+            for name in ("provinsi", "kabupaten_kota", "kecamatan")
+            for r in _read(DATA_DIR / f"wilayah_{name}.csv")
+        ]
+    digits = [code.replace(".", "") for code in rows]
+    return KnownRegions(
+        provinces=frozenset(c for c in digits if len(c) == 2),
+        regencies=frozenset(c for c in digits if len(c) == 4),
+        districts=frozenset(c for c in digits if len(c) == 6),
+    )
+
+
+def regions_under(parent_code: str | None, name: str | None = None) -> QuerySet[Region]:
+    """Direct children of a region, or the provinces when no parent is given; optionally by name."""
+    regions = (
+        Region.objects.filter(parent_id=parent_code)
+        if parent_code
+        else Region.objects.filter(level=Region.Level.PROVINCE)
+    )
+    if name:
+        regions = regions.filter(name__icontains=name.strip())
+    return regions
+
+
+def get_region(code: str) -> Region:
+    return get_object_or_404(Region, pk=code)
+
+
+def sectors_matching(query: str | None, level: str | None = None) -> QuerySet[Sector]:
+    """KBLI entries whose code starts with, or whose title contains, the query."""
+    sectors = Sector.objects.all()
+    if level:
+        sectors = sectors.filter(level=level)
+    query = (query or "").strip()
+    if query:
+        sectors = sectors.filter(Q(code__startswith=query) | Q(title__icontains=query))
+    return sectors
+
+
+def region_names(codes) -> dict[str, str]:
+    return dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from wirausaha.api.api import api
+
+from . import home
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("bahasa/", login_not_required(set_language), name="set_language"),
+    path("peserta/", include("wirausaha.registry.urls")),
+    path("balai/", include("wirausaha.centres.urls")),
+    path("referensi/", include("wirausaha.reference.urls")),
+    path("akun/", include("wirausaha.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

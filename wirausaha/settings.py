@@ -185,6 +185,8 @@ STORAGES = {
         )
     },
 }
+# Without collectstatic (development, tests), WhiteNoise serves files straight from the apps.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 # Uploads (layoff letters, certificates) are private: never under STATIC, only served by views
 # that check the viewer's scope.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "private")))

@@ -23,6 +23,8 @@ from wirausaha.registry.models import Participant, Sex
 from wirausaha.registry.nik import build_nik, check_nik
 
 DEMO_PASSWORD = "demo-wirausaha-2025"
+# Ages are drawn relative to this day, not today, so that a seed gives the same people every day.
+AGE_REFERENCE_DAY = date(2025, 7, 1)
 
 # Layoff statistics use the 34 provinces before Papua's 2022 split: the counts of 91 (Papua) and
 # 92 (Papua Barat) are shared with the provinces carved out of them, by population.
@@ -125,8 +127,8 @@ class _Places:
         ):
             self.children[parent].append(code)
 
-    def village_in(self, rng: random.Random, province: str) -> tuple[str, str]:
-        regency = _pick(rng, self.regencies[province])
+    def village_in(self, rng: random.Random, province: str, regency: str | None = None) -> tuple[str, str]:
+        regency = regency or _pick(rng, self.regencies[province])
         district = rng.choice(self.children[regency])
         villages = self.children[district]
         return district, (rng.choice(villages) if villages else district)
@@ -143,7 +145,10 @@ def _organisations() -> dict[str, Organisation]:
     return found
 
 
-def _participants(count: int, seed: int, taken: set[str]) -> list[Participant]:
+def _participants(count: int, seed: int, taken: set[str], regency: str | None = None) -> list[Participant]:
+    """`count` synthetic people, anywhere in proportion to the layoffs or all in one regency.
+    People whose NIK is in `taken` are counted but not returned, so that a second run with the
+    same seed adds nobody."""
     rng = random.Random(seed)
     fake = Faker("id_ID")
     fake.seed_instance(seed)
@@ -151,32 +156,30 @@ def _participants(count: int, seed: int, taken: set[str]) -> list[Participant]:
     weights = province_weights()
     serials: Counter[str] = Counter()
     known = known_region_codes()
-    today = date.today()
     people = []
-    while len(people) < count:
-        district, domicile = places.village_in(rng, _pick(rng, weights))
+    for _ in range(count):
+        province = regency[:2] if regency else _pick(rng, weights)
+        district, domicile = places.village_in(rng, province, regency)
         sex = Sex.FEMALE if rng.random() < 0.45 else Sex.MALE
-        birth_date = today - timedelta(days=rng.randint(20 * 365, 55 * 365))
+        birth_date = AGE_REFERENCE_DAY - timedelta(days=rng.randint(20 * 365, 55 * 365))
         key = f"{district}{birth_date:%d%m%y}{sex}"
         serials[key] += 1
         nik = build_nik(district=district, birth_date=birth_date, sex=sex, serial=serials[key])
-        if nik in taken:
-            continue
-        taken.add(nik)
         first = fake.first_name_female() if sex == Sex.FEMALE else fake.first_name_male()
-        people.append(
-            Participant(
-                nik=nik,
-                full_name=f"{first} {fake.last_name()}",
-                birth_place=fake.city_name(),
-                birth_date=birth_date,
-                sex=sex,
-                phone=f"+628{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}",
-                domicile_id=domicile,
-                nik_flags=[issue.code for issue in check_nik(nik, known=known).flags],
-                is_synthetic=True,
-            )
+        person = Participant(
+            nik=nik,
+            full_name=f"{first} {fake.last_name()}",
+            birth_place=fake.city_name(),
+            birth_date=birth_date,
+            sex=sex,
+            phone=f"+628{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}",
+            domicile_id=domicile,
+            nik_flags=[issue.code for issue in check_nik(nik, known=known).flags],
+            is_synthetic=True,
         )
+        if nik not in taken:
+            taken.add(nik)
+            people.append(person)
     return people
 
 
@@ -188,19 +191,16 @@ class SeedResult:
 
 @transaction.atomic
 def seed_demo(*, participants: int, seed: int) -> SeedResult:
-    """Create what is missing of the demo data set; records that exist are left as they are."""
+    """Create what is missing of the demo data set; records that exist are left as they are.
+    One of the `participants` is the demo participant account's own record, in Kabupaten Bekasi
+    like the demo officers."""
     if not Region.objects.filter(level=Region.Level.VILLAGE).exists():
         raise RuntimeError("Reference data is missing: run `python manage.py load_reference` first.")
     centres_created, _ = load_kemnaker_centres()
     organisations = _organisations()
 
     taken = set(Participant.objects.values_list("nik", flat=True))
-    created = bulk_create_with_history(
-        _participants(participants, seed, taken),
-        Participant,
-        batch_size=1000,
-        default_change_reason="demo data",
-    )
+    people = _participants(max(participants - 1, 0), seed, taken)
 
     for account in DEMO_ACCOUNTS:
         if User.objects.filter(username=account.username).exists():
@@ -217,17 +217,12 @@ def seed_demo(*, participants: int, seed: int) -> SeedResult:
             scope_region=Region.objects.get(pk=account.region) if account.region else None,
             is_synthetic=True,
         )
-        if account.role == Role.PARTICIPANT:
-            # The demo participant is someone in the demo officers' own regency (Kabupaten Bekasi).
-            person = (
-                Participant.objects.filter(
-                    user__isnull=True, domicile__code__startswith="32.16.", is_synthetic=True
-                )
-                .order_by("id")
-                .first()
-            )
-            if person:
+        if account.role == Role.PARTICIPANT and participants:
+            own = _participants(1, seed, taken, regency="32.16")
+            for person in own:
                 person.user = user
-                person.save(update_fields=["user", "updated_at"])
-    record_event(None, "demo.seeded", None, changes={"participants": [None, len(created)]})
-    return SeedResult(participants_created=len(created), centres_created=centres_created)
+            people.extend(own)
+
+    bulk_create_with_history(people, Participant, batch_size=1000, default_change_reason="demo data")
+    record_event(None, "demo.seeded", None, changes={"participants": [None, len(people)]})
+    return SeedResult(participants_created=len(people), centres_created=centres_created)

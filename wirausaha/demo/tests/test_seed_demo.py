@@ -1,0 +1,86 @@
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from wirausaha.accounts.models import Role, User
+from wirausaha.centres.models import TrainingCentre
+from wirausaha.demo.seed import DEMO_ACCOUNTS, _participants, province_weights
+from wirausaha.reference.queries import known_region_codes
+from wirausaha.registry.models import Participant
+from wirausaha.registry.nik import check_nik
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_is_refused_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=True"):
+        seed("--participants", "5")
+    assert not User.objects.exists()
+
+
+def test_seed_demo_creates_one_account_per_role_the_centres_and_the_participants(settings):
+    settings.DEBUG = True
+    output = seed("--participants", "40", "--seed", "7")
+
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert User.objects.filter(is_synthetic=True).count() == len(DEMO_ACCOUNTS)
+    assert TrainingCentre.objects.count() == 21
+    assert Participant.objects.filter(is_synthetic=True).count() == 40  # the demo participant among them
+    for account in DEMO_ACCOUNTS:
+        assert account.username in output
+    assert "demo-wirausaha-2025" in output
+    # The demo participant can log in and has a record in the demo officers' regency.
+    assert User.objects.get(username="peserta").participant.domicile_id.startswith("32.16.")
+
+
+def test_seed_demo_run_twice_adds_no_duplicates(settings):
+    settings.DEBUG = True
+    seed("--participants", "20", "--seed", "3")
+    seed("--participants", "20", "--seed", "3", "--if-empty")
+    assert Participant.objects.count() == 20
+    # Without --if-empty the same seed finds its people already there and adds none.
+    assert "0 participants" in seed("--participants", "20", "--seed", "3")
+    assert Participant.objects.count() == 20
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+
+
+def test_demo_niks_agree_with_district_birth_date_and_sex(settings):
+    settings.DEBUG = True
+    seed("--participants", "60", "--seed", "11")
+    known = known_region_codes()
+    for person in Participant.objects.all():
+        result = check_nik(
+            person.nik, known=known, declared_birth_date=person.birth_date, declared_sex=person.sex
+        )
+        assert result.valid, (person.nik, result.errors)
+        assert result.flags == ()
+        assert person.domicile_id.startswith(result.district + ".")
+
+
+def test_demo_participants_are_the_same_for_the_same_seed():
+    first = [(p.nik, p.full_name) for p in _participants(30, 5, set())]
+    again = [(p.nik, p.full_name) for p in _participants(30, 5, set())]
+    other = [(p.nik, p.full_name) for p in _participants(30, 6, set())]
+    assert first == again
+    assert first != other
+
+
+def test_demo_participants_follow_the_2025_layoffs_by_province():
+    weights = province_weights()
+    total = sum(weights.values())
+    people = _participants(1500, 2025, set())
+    share = Counter(p.domicile_id[:2] for p in people)
+    # West Java had 21% of 2025's layoffs, Banten 12%, Papua's provinces together well under 1%.
+    for province in ("32", "33", "36"):
+        assert share[province] / len(people) == pytest.approx(weights[province] / total, abs=0.04)
+    assert sum(share[code] for code in ("91", "93", "94", "95")) / len(people) < 0.01

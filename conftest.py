@@ -17,8 +17,13 @@ def pytest_configure(config):
     # Tests read the translations from the .po files as they are now, not from a stale build.
     from django.core.management import call_command
 
+    from django.utils.translation import trans_real
+
     with open(os.devnull, "w") as quiet:
         call_command("compile_translations", stdout=quiet)
+    # Catalogs read while Django started (before the .mo files existed) are dropped.
+    trans_real._translations = {}
+    trans_real._default = None
 
 
 @pytest.fixture(scope="session")

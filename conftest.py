@@ -16,7 +16,6 @@ from wirausaha.testing import make_organisation, make_participant, make_user
 def pytest_configure(config):
     # Tests read the translations from the .po files as they are now, not from a stale build.
     from django.core.management import call_command
-
     from django.utils.translation import trans_real
 
     with open(os.devnull, "w") as quiet:

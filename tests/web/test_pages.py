@@ -164,3 +164,9 @@ def test_htmx_and_the_stylesheet_are_served_by_the_application(client, bekasi_of
 def test_creating_a_user_leaves_an_audit_event(national_admin):
     make_user("baru", Role.AUDITOR)
     assert AuditEvent.objects.filter(verb="user.created", target_label="baru").exists()
+
+
+def test_indonesian_is_shown_even_to_a_browser_set_to_english(client):
+    html = client.get("/masuk/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in html
+    assert "Masuk ke Wirausaha" in html

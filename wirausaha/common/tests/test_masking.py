@@ -39,3 +39,17 @@ def test_mask_text_hides_niks_and_phones_in_free_text():
     assert "3216014508850003" not in masked
     assert "3456" not in masked
     assert "ref 12345" in masked
+
+
+def test_log_lines_never_carry_a_nik_or_phone(caplog):
+    import logging
+
+    from wirausaha.common.logging import MaskPersonalData
+
+    logger = logging.getLogger("wirausaha.test")
+    logger.addFilter(MaskPersonalData())
+    with caplog.at_level(logging.INFO, logger="wirausaha.test"):
+        logger.info("import row %s: NIK %s phone %s", 7, "3216014508850003", "+6281234567890")
+    assert "3216014508850003" not in caplog.text
+    assert "81234567890" not in caplog.text
+    assert "import row 7" in caplog.text

@@ -52,7 +52,7 @@ chromium:
 	fi
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(ONLY)
 
 # Refresh the lock after changing dependencies in pyproject.toml.
 lock: $(BIN)/python

@@ -1,76 +1,19 @@
-"""`make bench`: each benchmark on SQLite and, when PostgreSQL answers, on a fresh PostgreSQL
-database; the baseline is measured in the same run. Prints a table."""
+"""`make bench` runs every `bench/bench_*.py` module's `main()` in turn; `make bench ONLY=import`
+runs the modules whose name contains the word. Each prints its own table with its baseline."""
 
-import json
+import importlib
 import os
-import subprocess
 import sys
-import tempfile
-import uuid
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-
-
-def run(module: str, mode: str, database_url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench", "DEBUG": "False"}
-    done = subprocess.run(
-        [sys.executable, "-m", module, mode], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def postgres_database():
-    """A fresh database, or None when no PostgreSQL server answers."""
-    name = f"wirausaha_bench_{uuid.uuid4().hex[:8]}"
-    created = subprocess.run(
-        ["psql", f"{PG_ADMIN}/postgres", "-qc", f"CREATE DATABASE {name}"], capture_output=True, text=True
-    )
-    return name if created.returncode == 0 else None
-
-
-def drop(name: str) -> None:
-    drop_sql = f"DROP DATABASE IF EXISTS {name}"
-    subprocess.run(["psql", f"{PG_ADMIN}/postgres", "-qc", drop_sql], capture_output=True)
 
 
 def main() -> None:
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        databases = {"SQLite": lambda mode: f"sqlite:///{tmp}/{mode}.sqlite3"}
-        made = []
-
-        def pg(mode: str) -> str:
-            name = postgres_database()
-            made.append(name)
-            return f"{PG_ADMIN}/{name}"
-
-        if (probe := postgres_database()) is not None:
-            drop(probe)
-            databases["PostgreSQL"] = pg
-        try:
-            for engine, url in databases.items():
-                bulk = run("bench.reference_load", "bulk", url("bulk"))
-                naive = run("bench.reference_load", "naive", url("naive"))
-                rows.append((engine, bulk, naive))
-        finally:
-            for name in made:
-                if name:
-                    drop(name)
-
-    print("load_reference: 91,599 regions + 2,707 KBLI rows (target: under 30 s on SQLite)")
-    print(
-        f"{'database':<11} {'bulk load':>10} {'second run':>11} {'peak MB':>8} "
-        f"{'naive loop, 10k rows':>21} {'naive, all rows (est.)':>23} {'speed-up':>9}"
-    )
-    for engine, bulk, naive in rows:
-        speedup = naive["extrapolated_s"] / bulk["first_run_s"]
-        print(
-            f"{engine:<11} {bulk['first_run_s']:>9.1f}s {bulk['second_run_s']:>10.1f}s "
-            f"{bulk['peak_mb']:>8.0f} "
-            f"{naive['sample_s']:>20.1f}s {naive['extrapolated_s']:>22.0f}s {speedup:>8.0f}x"
-        )
+    only = os.environ.get("ONLY", "") or (sys.argv[1] if len(sys.argv) > 1 else "")
+    for path in sorted(Path(__file__).parent.glob("bench_*.py")):
+        if only and only not in path.stem:
+            continue
+        print(f"\n== {path.stem}")
+        importlib.import_module(f"bench.{path.stem}").main()
 
 
 if __name__ == "__main__":

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "wirausaha.reference",
     "wirausaha.registry",
     "wirausaha.centres",
+    "wirausaha.notifications",
     "wirausaha.api",
     "wirausaha.demo",
 ]
@@ -138,7 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "wirausaha.accounts.backends.UsernameOrPhoneBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -237,6 +238,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Where notifications go: the log by default, email or an SMS gateway adapter in production.
+NOTIFICATION_ADAPTER = env("NOTIFICATION_ADAPTER", "wirausaha.notifications.adapters.LogAdapter")
 
 # API tokens expire after this many days; 0 keeps them until revoked.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)

@@ -3,9 +3,12 @@
 import itertools
 from datetime import date
 
+from django.utils import timezone
+
 from wirausaha.accounts.actions import create_user
 from wirausaha.accounts.models import Organisation, Role, User
 from wirausaha.reference.models import Region
+from wirausaha.registry.consent import CONSENT_VERSION
 from wirausaha.registry.models import Participant, Sex
 from wirausaha.registry.nik import build_nik
 
@@ -61,4 +64,7 @@ def make_participant(
         phone=phone,
         domicile_id=village,
         user=user,
+        layoff_date=date(2025, 3, 1),
+        consent_version=CONSENT_VERSION,
+        consent_at=timezone.now(),
     )

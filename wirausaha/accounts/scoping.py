@@ -35,6 +35,16 @@ def region_q(user: User, field: str) -> Q:
     return NOTHING
 
 
+def in_region_scope(user: User, code: str) -> bool:
+    """Is the region `code` (dotted) inside the user's scope region? Nationwide roles: always."""
+    if not _active(user):
+        return False
+    if user.role in NATIONWIDE_ROLES:
+        return True
+    scope = user.scope_region_id if user.role in REGION_ROLES else None
+    return bool(scope) and (code == scope or code.startswith(f"{scope}."))
+
+
 def organisation_q(user: User, field: str) -> Q:
     """Rows that belong to the user's organisation (`field` is an Organisation foreign key)."""
     if not _active(user):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from wirausaha.common.errors import DomainError, NotFound, PermissionDenied
+from wirausaha.common.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 
 
 def _field(location: tuple) -> str:
@@ -34,6 +34,15 @@ def install(api: NinjaAPI) -> None:
             request,
             {"code": "unauthenticated", "detail": _("Log in or send a valid bearer token.")},
             status=401,
+        )
+
+    @api.exception_handler(InvalidInput)
+    def invalid_domain_input(request, exc: InvalidInput):
+        errors = [{"field": field, "message": str(message)} for field, message in exc.errors.items()]
+        return api.create_response(
+            request,
+            {"code": exc.code, "detail": _("Some fields are not valid."), "errors": errors},
+            status=422,
         )
 
     @api.exception_handler(DomainError)

@@ -19,3 +19,13 @@ class NotFound(DomainError):
 
 class PermissionDenied(DomainError):
     code = "permission_denied"
+
+
+class InvalidInput(DomainError):
+    """Input that breaks field rules: `errors` maps each field to what is wrong with it."""
+
+    code = "invalid"
+
+    def __init__(self, errors: dict[str, str], message: str = ""):
+        super().__init__(message or "; ".join(f"{field}: {text}" for field, text in errors.items()))
+        self.errors = errors

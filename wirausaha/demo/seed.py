@@ -5,7 +5,7 @@ every synthetic record is marked `is_synthetic`."""
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import transaction
 from faker import Faker
@@ -19,10 +19,22 @@ from wirausaha.common.audit import record_event
 from wirausaha.reference.loaders import DATA_DIR, _read
 from wirausaha.reference.models import Region
 from wirausaha.reference.queries import known_region_codes
-from wirausaha.registry.models import Participant, Sex
+from wirausaha.registry.consent import CONSENT_VERSION
+from wirausaha.registry.models import Disability, Education, Participant, Sex, Source, Verification
 from wirausaha.registry.nik import build_nik, check_nik
 
 DEMO_PASSWORD = "demo-wirausaha-2025"
+LAYOFF_START = date(2025, 1, 1)
+CONSENT_TIME = datetime(2025, 7, 1, 2, 0, tzinfo=UTC)
+EDUCATION_MIX = [
+    Education.SD,
+    Education.SMP,
+    Education.SMA,
+    Education.SMA,
+    Education.SMA,
+    Education.DIPLOMA,
+    Education.BACHELOR,
+]
 # Ages are drawn relative to this day, not today, so that a seed gives the same people every day.
 AGE_REFERENCE_DAY = date(2025, 7, 1)
 
@@ -175,6 +187,15 @@ def _participants(count: int, seed: int, taken: set[str], regency: str | None = 
             phone=f"+628{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}",
             domicile_id=domicile,
             nik_flags=[issue.code for issue in check_nik(nik, known=known).flags],
+            education=rng.choice(EDUCATION_MIX),
+            disability=Disability.PHYSICAL if rng.random() < 0.02 else Disability.NONE,
+            last_employer=fake.company(),
+            layoff_date=LAYOFF_START + timedelta(days=rng.randint(0, 300)),
+            jkp_recipient=rng.random() < 0.6,
+            consent_version=CONSENT_VERSION,
+            consent_at=CONSENT_TIME,
+            verification=Verification.VERIFIED if rng.random() < 0.6 else Verification.PENDING,
+            source=Source.DEMO,
             is_synthetic=True,
         )
         if nik not in taken:

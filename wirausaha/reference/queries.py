@@ -67,3 +67,18 @@ def sectors_matching(query: str | None, level: str | None = None) -> QuerySet[Se
 
 def region_names(codes) -> dict[str, str]:
     return dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
+@lru_cache(maxsize=1)
+def region_levels() -> dict[str, str]:
+    """District and village codes with their level: where a participant may live."""
+    return dict(
+        Region.objects.filter(level__in=[Region.Level.DISTRICT, Region.Level.VILLAGE])
+        .values_list("code", "level")
+        .iterator(chunk_size=10000)
+    )
+
+
+@lru_cache(maxsize=1)
+def sector_codes() -> frozenset[str]:
+    return frozenset(Sector.objects.values_list("code", flat=True))

@@ -9,7 +9,7 @@ from .models import Participant
 
 def participants_visible_to(user: User) -> QuerySet[Participant]:
     """Participants within the user's scope (see accounts.scoping.participant_q)."""
-    return Participant.objects.filter(participant_q(user)).select_related(
+    return Participant.objects.filter(participant_q(user), merged_into__isnull=True).select_related(
         "domicile", "domicile__parent", "domicile__parent__parent"
     )
 

@@ -1,0 +1,313 @@
+"""What can happen to a participant's record. Every function is one transaction that leaves an
+audit event; the rules on the data itself are in validation.py."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wirausaha.accounts.models import Role, User
+from wirausaha.accounts.scoping import in_region_scope
+from wirausaha.common.audit import field_changes, record_event, snapshot
+from wirausaha.notifications.actions import notify
+from wirausaha.reference.queries import known_region_codes, region_levels, sector_codes
+
+from .consent import CONSENT_VERSION
+from .errors import NikTaken, ParticipantInvalid, WrongState
+from .evidence import check_evidence
+from .models import NikChangeRequest, Participant, Source, Verification
+from .validation import Cleaned, clean_participant
+
+# Fields a participant may correct themself; the NIK goes through an officer (request_nik_change).
+SELF_EDITABLE = (
+    "full_name",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "domicile",
+    "education",
+    "disability",
+    "last_employer",
+    "employer_sector",
+    "job_title",
+    "layoff_date",
+    "layoff_reason",
+    "jkp_recipient",
+    "business_interest_sector",
+    "business_interest",
+    "existing_business",
+    "existing_business_since",
+)
+FOREIGN_KEYS = {
+    "domicile": "domicile_id",
+    "employer_sector": "employer_sector_id",
+    "business_interest_sector": "business_interest_sector_id",
+}
+
+
+def clean(raw: Mapping[str, Any]) -> Cleaned:
+    """The shared rules with the current reference data."""
+    return clean_participant(
+        raw, region_levels=region_levels(), sector_codes=sector_codes(), known_regions=known_region_codes()
+    )
+
+
+def model_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Cleaned values as model field values (codes become foreign key ids)."""
+    return {FOREIGN_KEYS.get(name, name): value for name, value in values.items()}
+
+
+def _check_scope(by: User | None, domicile: str) -> None:
+    """Officers register and import only people who live in their own region."""
+    if by is None or by.role == Role.PARTICIPANT:
+        return
+    if not in_region_scope(by, domicile):
+        raise ParticipantInvalid({"domicile": _("This place is outside your area of work.")})
+
+
+@transaction.atomic
+def register_participant(
+    *,
+    data: Mapping[str, Any],
+    consent: bool,
+    by: User | None,
+    source: Source = Source.SELF,
+    evidence=None,
+    password: str | None = None,
+) -> Participant:
+    """Register one person. Without consent nothing is stored. A self-registration with a password
+    also creates the person's account, whose username is the mobile number."""
+    cleaned = clean(data)
+    errors = dict(cleaned.errors)
+    if not consent:
+        errors["consent"] = _("Registration needs your consent to the processing of your data.")
+    evidence_kind = None
+    if evidence is not None:
+        try:
+            evidence_kind = check_evidence(evidence)
+        except ValueError as error:
+            errors["layoff_evidence"] = str(error)
+    if errors:
+        raise ParticipantInvalid(errors)
+    values = cleaned.values
+    _check_scope(by, values["domicile"])
+
+    user = by if by is not None and by.role == Role.PARTICIPANT else None
+    if password:
+        if User.objects.filter(username=values["phone"]).exists():
+            raise ParticipantInvalid(
+                {"phone": _("An account with this mobile number exists already: log in instead.")}
+            )
+        user = User(
+            username=values["phone"],
+            phone=values["phone"],
+            role=Role.PARTICIPANT,
+            first_name=values["full_name"][:150],
+            email=values.get("email", ""),
+        )
+        user.set_password(password)
+        user.save()
+
+    participant = Participant(
+        **model_values(values),
+        user=user,
+        nik_flags=cleaned.nik_flags,
+        consent_version=CONSENT_VERSION,
+        consent_at=timezone.now(),
+        source=source,
+    )
+    try:
+        # A savepoint: a NIK registered a moment ago by someone else fails here, not at commit.
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError:
+        raise NikTaken() from None
+    if evidence is not None:
+        participant.layoff_evidence.save(f"evidence.{evidence_kind[0]}", evidence, save=True)
+    record_event(by or user, "participant.registered", participant, changes={"source": [None, source]})
+    return participant
+
+
+@transaction.atomic
+def update_participant(
+    participant: Participant, *, data: Mapping[str, Any], by: User, evidence=None
+) -> Participant:
+    """Correct a record (by the participant or an officer). A correction the officer asked for goes
+    back to the verification queue."""
+    editable = {name: value for name, value in data.items() if name in SELF_EDITABLE}
+    current = {
+        "nik": participant.nik,
+        "full_name": participant.full_name,
+        "birth_date": participant.birth_date,
+        "sex": participant.sex,
+        "phone": participant.phone,
+        "domicile": participant.domicile_id,
+        "layoff_date": participant.layoff_date,
+    }
+    cleaned = clean({**current, **editable})
+    errors = {name: message for name, message in cleaned.errors.items() if name in editable or name == "nik"}
+    if evidence is not None:
+        try:
+            kind = check_evidence(evidence)
+        except ValueError as error:
+            errors["layoff_evidence"] = str(error)
+    if errors:
+        raise ParticipantInvalid(errors)
+    if by.role != Role.PARTICIPANT:
+        _check_scope(by, cleaned.values["domicile"])
+
+    fields = [FOREIGN_KEYS.get(name, name) for name in editable]
+    before = snapshot(participant, [*fields, "nik_flags"])
+    for name, value in model_values({name: cleaned.values[name] for name in editable}).items():
+        setattr(participant, name, value)
+    participant.nik_flags = cleaned.nik_flags
+    if participant.verification == Verification.NEEDS_CORRECTION:
+        participant.verification = Verification.PENDING
+        fields.append("verification")
+    participant.save(update_fields=[*fields, "nik_flags", "updated_at"])
+    if evidence is not None:
+        participant.layoff_evidence.save(f"evidence.{kind[0]}", evidence, save=True)
+        fields.append("layoff_evidence")
+    changes = field_changes(before, snapshot(participant, list(before)))
+    if evidence is not None:
+        changes["layoff_evidence"] = [None, "uploaded"]
+    record_event(by, "participant.updated", participant, changes=changes)
+    return participant
+
+
+def _decide(participant: Participant, *, to: Verification, by: User, reason: str, subject: str, body: str):
+    if participant.consent_withdrawn_at is not None:
+        raise WrongState(_("This participant withdrew consent; the record is no longer processed."))
+    before = participant.verification
+    participant.verification = to
+    participant.verification_note = reason
+    participant.verified_by = by
+    participant.verified_at = timezone.now()
+    participant.save(
+        update_fields=["verification", "verification_note", "verified_by", "verified_at", "updated_at"]
+    )
+    record_event(by, f"participant.{to}", participant, reason=reason, changes={"verification": [before, to]})
+    if participant.user_id:
+        notify(participant.user, subject=subject, body=body)
+    return participant
+
+
+@transaction.atomic
+def verify_participant(participant: Participant, *, by: User) -> Participant:
+    """The labour office confirms the person and the layoff."""
+    if participant.verification == Verification.VERIFIED:
+        raise WrongState(_("This participant is verified already."))
+    return _decide(
+        participant,
+        to=Verification.VERIFIED,
+        by=by,
+        reason="",
+        subject=_("Your registration is verified"),
+        body=_("The labour office has verified your data. You can now apply to a wave of the programme."),
+    )
+
+
+@transaction.atomic
+def reject_participant(participant: Participant, *, by: User, reason: str) -> Participant:
+    if not reason.strip():
+        raise ParticipantInvalid({"reason": _("Say why the registration is rejected.")})
+    return _decide(
+        participant,
+        to=Verification.REJECTED,
+        by=by,
+        reason=reason.strip(),
+        subject=_("Your registration was not accepted"),
+        body=_("The labour office did not accept your registration. Reason: %(reason)s") % {"reason": reason},
+    )
+
+
+@transaction.atomic
+def request_correction(participant: Participant, *, by: User, reason: str) -> Participant:
+    if not reason.strip():
+        raise ParticipantInvalid({"reason": _("Say what the participant should correct.")})
+    return _decide(
+        participant,
+        to=Verification.NEEDS_CORRECTION,
+        by=by,
+        reason=reason.strip(),
+        subject=_("Please correct your registration"),
+        body=_("The labour office asks you to correct your data: %(reason)s") % {"reason": reason},
+    )
+
+
+@transaction.atomic
+def request_nik_change(participant: Participant, *, new_nik: str, reason: str, by: User) -> NikChangeRequest:
+    """A participant's NIK correction waits for an officer's approval."""
+    cleaned = clean({"nik": new_nik})
+    if "nik" in cleaned.errors:
+        raise ParticipantInvalid({"nik": cleaned.errors["nik"]})
+    nik = cleaned.values["nik"]
+    if nik == participant.nik:
+        raise ParticipantInvalid({"nik": _("This is already your NIK.")})
+    if NikChangeRequest.objects.filter(
+        participant=participant, status=NikChangeRequest.Status.PENDING
+    ).exists():
+        raise ParticipantInvalid({"nik": _("A NIK change is already waiting for approval.")})
+    change = NikChangeRequest.objects.create(
+        participant=participant, old_nik=participant.nik, new_nik=nik, reason=reason
+    )
+    record_event(
+        by,
+        "participant.nik_change_requested",
+        participant,
+        reason=reason,
+        changes=field_changes({"nik": participant.nik}, {"nik": nik}),
+    )
+    return change
+
+
+@transaction.atomic
+def decide_nik_change(
+    change: NikChangeRequest, *, approve: bool, by: User, note: str = ""
+) -> NikChangeRequest:
+    change = NikChangeRequest.objects.select_for_update().select_related("participant").get(pk=change.pk)
+    if change.status != NikChangeRequest.Status.PENDING:
+        raise WrongState(_("This request was decided already."))
+    participant = change.participant
+    if approve:
+        cleaned = clean({"nik": change.new_nik, "birth_date": participant.birth_date, "sex": participant.sex})
+        before = participant.nik
+        participant.nik = change.new_nik
+        participant.nik_flags = cleaned.nik_flags
+        try:
+            with transaction.atomic():
+                participant.save(update_fields=["nik", "nik_flags", "updated_at"])
+        except IntegrityError:
+            raise NikTaken() from None
+        record_event(
+            by,
+            "participant.nik_changed",
+            participant,
+            reason=note,
+            changes=field_changes({"nik": before}, {"nik": participant.nik}),
+        )
+    change.status = NikChangeRequest.Status.APPROVED if approve else NikChangeRequest.Status.REJECTED
+    change.decided_by, change.decided_at, change.decision_note = by, timezone.now(), note
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    if participant.user_id:
+        notify(
+            participant.user,
+            subject=_("Your NIK change was approved") if approve else _("Your NIK change was not approved"),
+            body=note or _("See your data in Wirausaha."),
+        )
+    return change
+
+
+@transaction.atomic
+def withdraw_consent(participant: Participant, *, by: User, reason: str = "") -> Participant:
+    """Processing stops: the record leaves every work queue and partners no longer see it."""
+    if participant.consent_withdrawn_at is not None:
+        raise WrongState(_("Consent was withdrawn already."))
+    participant.consent_withdrawn_at = timezone.now()
+    participant.save(update_fields=["consent_withdrawn_at", "updated_at"])
+    record_event(by, "participant.consent_withdrawn", participant, reason=reason)
+    return participant

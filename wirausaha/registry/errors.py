@@ -1,0 +1,29 @@
+from django.utils.translation import gettext_lazy as _
+
+from wirausaha.common.errors import DomainError, InvalidInput
+
+
+class ParticipantInvalid(InvalidInput):
+    code = "participant_invalid"
+
+
+class NikTaken(InvalidInput):
+    """The NIK is registered already. The message says nothing about who holds it."""
+
+    code = "nik_taken"
+
+    def __init__(self):
+        super().__init__(
+            {
+                "nik": str(
+                    _(
+                        "This NIK is already registered. If it is yours and you did not register, "
+                        "contact your labour office (Disnaker) to check it."
+                    )
+                )
+            }
+        )
+
+
+class WrongState(DomainError):
+    code = "wrong_state"

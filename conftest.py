@@ -95,3 +95,15 @@ def bandung_participant(db):
 @pytest.fixture
 def bali_participant(db):
     return make_participant("Made Wirawan", village="51.71.01.1001", sex="M")
+
+
+@pytest.fixture
+def reference_regions(transactional_db):
+    """For tests that commit (threads, live server): the flush after each such test empties the
+    tables, so the regions are put back when they are gone."""
+    from wirausaha.reference.loaders import load_regions, load_sectors
+    from wirausaha.reference.models import Region
+
+    if not Region.objects.filter(pk="32.16.01.2001").exists():
+        load_regions()
+        load_sectors()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from wirausaha.accounts.models import Role
-from wirausaha.accounts.scoping import reads_audit_trail, works_with_participants
+from wirausaha.accounts.scoping import reads_audit_trail, verifies_participants, works_with_participants
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,14 @@ def steps_for(user) -> list[Step]:
                 _("Participants"),
                 _("Search the registry of laid-off workers in your area."),
                 reverse("registry:participant_list"),
+            )
+        )
+    if verifies_participants(user):
+        steps.append(
+            Step(
+                _("Verification"),
+                _("Verify new registrations: flagged NIKs and probable duplicates first."),
+                reverse("registry:verification"),
             )
         )
     if user.role == Role.PARTICIPANT and hasattr(user, "participant"):

@@ -69,6 +69,11 @@ def participant_q(user: User, prefix: str = "") -> Q:
     return NOTHING
 
 
+def verifies_participants(user: User) -> bool:
+    """National admins and labour-office officers verify registrations and import lists."""
+    return _active(user) and (user.role == Role.NATIONAL_ADMIN or user.role in REGION_ROLES)
+
+
 def sees_identifiers(user: User) -> bool:
     """May this user read NIK and phone numbers of other people unmasked?"""
     return _active(user) and user.role in UNMASKED_ROLES

@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from wirausaha.accounts.api import router as accounts_router
 from wirausaha.reference.api import router as reference_router
+from wirausaha.registry.api import router as registry_router
 
 from . import errors
 from .auth import AUTH
@@ -19,3 +20,4 @@ errors.install(api)
 api.add_router("", health_router)
 api.add_router("", reference_router)
 api.add_router("", accounts_router)
+api.add_router("", registry_router)

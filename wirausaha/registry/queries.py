@@ -1,10 +1,10 @@
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from wirausaha.accounts.models import User
-from wirausaha.accounts.scoping import participant_q
+from wirausaha.accounts.scoping import participant_q, verifies_participants
 
-from .models import Participant
+from .models import DuplicateCandidate, NikChangeRequest, Participant, Verification
 
 
 def participants_visible_to(user: User) -> QuerySet[Participant]:
@@ -28,3 +28,46 @@ def search_participants(user: User, query: str) -> QuerySet[Participant]:
     if query.isdigit():
         return participants.filter(nik__startswith=query)
     return participants.filter(Q(full_name__icontains=query))
+
+
+def search_participants_filtered(
+    user: User, *, query: str = "", region: str = "", verification: str = ""
+) -> QuerySet[Participant]:
+    """Scoped search with the list filters: a region code prefix and a verification state."""
+    participants = search_participants(user, query)
+    if region:
+        participants = participants.filter(Q(domicile_id=region) | Q(domicile__code__startswith=f"{region}."))
+    if verification:
+        participants = participants.filter(verification=verification)
+    return participants
+
+
+def verification_queue(user: User) -> QuerySet[Participant]:
+    """Registrations waiting for the user's decision: flagged NIKs and probable duplicates first,
+    then the oldest. Withdrawn consent takes a record out of the queue."""
+    if not verifies_participants(user):
+        return Participant.objects.none()
+    open_duplicates = DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.OPEN).filter(
+        Q(first=OuterRef("pk")) | Q(second=OuterRef("pk"))
+    )
+    return (
+        participants_visible_to(user)
+        .filter(verification=Verification.PENDING, consent_withdrawn_at__isnull=True)
+        .annotate(
+            probable_duplicate=Exists(open_duplicates),
+            flagged=ExpressionWrapper(~Q(nik_flags=[]), output_field=BooleanField()),
+        )
+        .order_by("-probable_duplicate", "-flagged", "created_at", "id")
+    )
+
+
+def nik_changes_waiting_for(user: User) -> QuerySet[NikChangeRequest]:
+    if not verifies_participants(user):
+        return NikChangeRequest.objects.none()
+    return NikChangeRequest.objects.filter(
+        status=NikChangeRequest.Status.PENDING, participant__in=participants_visible_to(user)
+    ).select_related("participant")
+
+
+def get_nik_change_for(user: User, change_id: int) -> NikChangeRequest:
+    return get_object_or_404(nik_changes_waiting_for(user), pk=change_id)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path  # noqa: F401  (the registry pages of each area are included below)
 
 from . import views
 
@@ -6,5 +6,9 @@ app_name = "registry"
 urlpatterns = [
     path("", views.participant_list, name="participant_list"),
     path("<int:participant_id>/", views.participant_detail, name="participant_detail"),
+    path("<int:participant_id>/bukti/", views.layoff_evidence, name="layoff_evidence"),
+    path("<int:participant_id>/keputusan/", views.decide, name="decide"),
+    path("verifikasi/", views.verification_list, name="verification"),
+    path("nik/<int:change_id>/keputusan/", views.decide_nik, name="decide_nik"),
     path("saya/", views.my_record, name="my_record"),
 ]

@@ -1,0 +1,149 @@
+import json
+import threading
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+
+from wirausaha.registry.actions import register_participant
+from wirausaha.registry.errors import NikTaken
+from wirausaha.registry.models import Participant, Source
+from wirausaha.testing import make_participant
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "nik": "3216014508850003",
+    "full_name": "Siti Rahmawati",
+    "birth_date": "05/08/1985",
+    "sex": "P",
+    "phone": "0812-3456-7890",
+    "domicile": "32.16.01.2001",
+    "layoff_date": "01/03/2025",
+    "consent": True,
+}
+
+
+def post(client, body):
+    return client.post("/api/v1/participants", json.dumps(body), content_type="application/json")
+
+
+def test_an_officer_registers_a_participant_through_the_api(client, bekasi_officer):
+    client.force_login(bekasi_officer)
+    response = post(client, VALID)
+    assert response.status_code == HTTPStatus.CREATED, response.content
+    body = response.json()
+    assert (body["nik"], body["phone"], body["domicile"]) == (
+        "3216014508850003",
+        "+6281234567890",
+        "32.16.01.2001",
+    )
+    assert Participant.objects.get(pk=body["id"]).source == Source.OFFICER
+
+
+def test_bad_fields_are_a_422_naming_each_field(client, bekasi_officer):
+    client.force_login(bekasi_officer)
+    response = post(client, {**VALID, "nik": "3.21601E+15", "phone": "12345", "birth_date": "31/02/1985"})
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert fields == {"nik", "phone", "birth_date"}
+    assert Participant.objects.count() == 0
+
+
+def test_a_missing_field_is_a_422_too(client, bekasi_officer):
+    client.force_login(bekasi_officer)
+    body = {key: value for key, value in VALID.items() if key != "layoff_date"}
+    response = post(client, body)
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert [error["field"] for error in response.json()["errors"]] == ["layoff_date"]
+
+
+def test_no_registration_without_consent(client, bekasi_officer):
+    client.force_login(bekasi_officer)
+    response = post(client, {**VALID, "consent": False})
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert response.json()["errors"][0]["field"] == "consent"
+
+
+def test_an_officer_cannot_register_someone_outside_the_area(client, bekasi_officer):
+    client.force_login(bekasi_officer)
+    response = post(client, {**VALID, "nik": "5171014508850003", "domicile": "51.71.01.1001"})
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert response.json()["errors"][0]["field"] == "domicile"
+
+
+def test_the_same_nik_twice_is_refused_without_revealing_the_other_person(client, bekasi_officer):
+    client.force_login(bekasi_officer)
+    post(client, VALID)
+    response = post(client, {**VALID, "full_name": "Orang Lain", "phone": "081299998888"})
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    text = json.dumps(response.json())
+    assert "nik" in text and "Siti" not in text and "7890" not in text
+    assert Participant.objects.count() == 1
+
+
+def test_partners_cannot_register_participants(client, centre_operator):
+    client.force_login(centre_operator)
+    assert post(client, VALID).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_list_is_scoped_filtered_and_masked_for_auditors(client, auditor, bekasi_officer):
+    bekasi = make_participant("Ani", village="32.16.01.2001")
+    make_participant("Made", village="51.71.01.1001", sex="M")
+
+    client.force_login(bekasi_officer)
+    body = client.get("/api/v1/participants").json()
+    assert [item["full_name"] for item in body["items"]] == ["Ani"]
+    assert body["items"][0]["nik"] == bekasi.nik
+
+    client.force_login(auditor)
+    body = client.get("/api/v1/participants", {"region": "51"}).json()
+    assert [item["full_name"] for item in body["items"]] == ["Made"]
+    assert "******" in body["items"][0]["nik"] and "*" in body["items"][0]["phone"]
+    assert client.get("/api/v1/participants", {"status": "verified"}).json()["count"] == 0
+
+
+def test_an_officer_of_another_regency_gets_404_for_a_participant(client, bekasi_participant):
+    from wirausaha.accounts.models import Role
+    from wirausaha.testing import make_user
+
+    bogor = make_user("bogor", Role.REGENCY_OFFICER, region="32.01")
+    client.force_login(bogor)
+    assert client.get(f"/api/v1/participants/{bekasi_participant.pk}").status_code == HTTPStatus.NOT_FOUND
+    assert client.get(f"/peserta/{bekasi_participant.pk}/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_bad_filter_is_a_422(client, bekasi_officer):
+    client.force_login(bekasi_officer)
+    response = client.get("/api/v1/participants", {"status": "menunggu"})
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert response.json()["errors"][0]["field"] == "status"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_registrations_with_the_same_nik_give_one_record(reference_regions):
+    """Both requests pass validation before either writes: the database's unique index decides."""
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def register(name: str, phone: str):
+        try:
+            barrier.wait(timeout=10)
+            register_participant(data={**VALID, "full_name": name, "phone": phone}, consent=True, by=None)
+            outcomes.append("created")
+        except NikTaken:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=register, args=args)
+        for args in (("Siti", "081211110000"), ("Sita", "081222220000"))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["created", "refused"]
+    assert Participant.objects.filter(nik=VALID["nik"]).count() == 1

@@ -77,9 +77,38 @@ def steps_for(user) -> list[Step]:
                 reverse("registry:verification"),
             )
         )
+        steps.append(
+            Step(
+                _("Import a layoff list"),
+                _("Load an Excel or CSV list of laid-off workers: check it first, then apply."),
+                reverse("registry:import_start"),
+            )
+        )
+        steps.append(
+            Step(
+                _("Probable duplicates"),
+                _("Merge records of the same person, or mark them distinct."),
+                reverse("registry:duplicate_list"),
+            )
+        )
     if user.role == Role.PARTICIPANT and hasattr(user, "participant"):
         steps.append(
-            Step(_("My data"), _("See what the programme holds about you."), reverse("registry:my_record"))
+            Step(
+                _("My registration"),
+                _("Its status, your data, corrections and your messages."),
+                reverse("registry:my_status"),
+            )
+        )
+        steps.append(
+            Step(_("Waves"), _("Apply to an open wave of the programme."), reverse("programs:wave_list"))
+        )
+    if user.role != Role.PARTICIPANT:
+        steps.append(
+            Step(
+                _("Waves"),
+                _("Programme waves: quotas, rules, screening and the draw."),
+                reverse("programs:wave_list"),
+            )
         )
     if reads_audit_trail(user):
         steps.append(

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "wirausaha.accounts",
     "wirausaha.reference",
     "wirausaha.registry",
+    "wirausaha.programs",
     "wirausaha.centres",
     "wirausaha.notifications",
     "wirausaha.api",
@@ -161,6 +162,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "wirausaha.accounts.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("peserta/", include("wirausaha.registry.urls")),
+    path("gelombang/", include("wirausaha.programs.urls")),
     path("balai/", include("wirausaha.centres.urls")),
     path("referensi/", include("wirausaha.reference.urls")),
     path("akun/", include("wirausaha.accounts.urls")),

@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from wirausaha.accounts.api import router as accounts_router
+from wirausaha.programs.api import router as programs_router
 from wirausaha.reference.api import router as reference_router
 from wirausaha.registry.api import router as registry_router
 
@@ -21,3 +22,4 @@ api.add_router("", health_router)
 api.add_router("", reference_router)
 api.add_router("", accounts_router)
 api.add_router("", registry_router)
+api.add_router("", programs_router)

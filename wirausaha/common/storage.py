@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
 
@@ -10,5 +9,6 @@ class PrivateStorage(FileSystemStorage):
 
 
 def private_storage() -> PrivateStorage:
-    # A callable, so that the location follows settings (tests point MEDIA_ROOT elsewhere).
-    return PrivateStorage(location=settings.MEDIA_ROOT)
+    # No fixed location: FileSystemStorage then reads MEDIA_ROOT when it needs it, so the
+    # location follows the settings (tests point MEDIA_ROOT at a temporary folder).
+    return PrivateStorage()

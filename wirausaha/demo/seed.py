@@ -245,5 +245,77 @@ def seed_demo(*, participants: int, seed: int) -> SeedResult:
             people.extend(own)
 
     bulk_create_with_history(people, Participant, batch_size=1000, default_change_reason="demo data")
+    _demo_wave()
     record_event(None, "demo.seeded", None, changes={"participants": [None, len(people)]})
     return SeedResult(participants_created=len(people), centres_created=centres_created)
+
+
+DEMO_WAVE = "DEMO-2025-1"
+
+
+def _demo_wave() -> None:
+    """An open wave with province quotas (about four seats for ten applicants) and the usual
+    rules, to which every demo participant has applied: a newcomer can close, screen and draw it."""
+    from wirausaha.programs.actions import pseudonym_for
+    from wirausaha.programs.models import (
+        EligibilityRule,
+        Enrolment,
+        EnrolmentEvent,
+        EnrolmentState,
+        PriorityRule,
+        Programme,
+        Quota,
+        Wave,
+    )
+
+    if Wave.objects.filter(code=DEMO_WAVE).exists():
+        return
+    programme, _ = Programme.objects.get_or_create(
+        code="LK-PHK-2025", defaults={"name": "Layanan Kewirausahaan Korban PHK 2025"}
+    )
+    people = list(
+        Participant.objects.filter(is_synthetic=True, merged_into__isnull=True).values_list(
+            "id", "domicile_id"
+        )
+    )
+    per_province = Counter(domicile[:2] for _, domicile in people)
+    seats = {province: max(1, round(count * 0.4)) for province, count in per_province.items()}
+    wave = Wave.objects.create(
+        programme=programme,
+        code=DEMO_WAVE,
+        name="Gelombang demo 2025-1",
+        opens_on=date(2025, 11, 1),
+        closes_on=date(2026, 12, 31),
+        selection_date=date(2027, 1, 5),
+        target=sum(seats.values()),
+        status=Wave.Status.OPEN,
+    )
+    Quota.objects.bulk_create(
+        [Quota(wave=wave, region_id=code, seats=n) for code, n in sorted(seats.items())]
+    )
+    for kind, params in [
+        (EligibilityRule.Kind.LAID_OFF_WITHIN_MONTHS, {"months": 12}),
+        (EligibilityRule.Kind.AGE_BETWEEN, {"min": 18, "max": 60}),
+        (EligibilityRule.Kind.DOMICILE_IN_WAVE_REGIONS, {}),
+        (EligibilityRule.Kind.VERIFIED, {}),
+        (EligibilityRule.Kind.NOT_IN_OTHER_OPEN_WAVE, {}),
+    ]:
+        EligibilityRule.objects.create(wave=wave, kind=kind, params=params)
+    for kind, points, params in [
+        (PriorityRule.Kind.WOMEN, 2, {}),
+        (PriorityRule.Kind.DISABILITY, 3, {}),
+        (PriorityRule.Kind.NO_JKP, 1, {}),
+        (PriorityRule.Kind.LONG_UNEMPLOYED, 1, {"months": 6}),
+    ]:
+        PriorityRule.objects.create(wave=wave, kind=kind, points=points, params=params)
+    Enrolment.objects.bulk_create(
+        [Enrolment(wave=wave, participant_id=pk, pseudonym=pseudonym_for(wave, pk)) for pk, _ in people],
+        batch_size=2000,
+    )
+    EnrolmentEvent.objects.bulk_create(
+        [
+            EnrolmentEvent(enrolment_id=pk, from_state="", to_state=EnrolmentState.APPLIED)
+            for pk in wave.enrolments.values_list("id", flat=True)
+        ],
+        batch_size=2000,
+    )

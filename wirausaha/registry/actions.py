@@ -15,6 +15,7 @@ from wirausaha.notifications.actions import notify
 from wirausaha.reference.queries import known_region_codes, region_levels, sector_codes
 
 from .consent import CONSENT_VERSION
+from .duplicates import queue_duplicates_of
 from .errors import NikTaken, ParticipantInvalid, WrongState
 from .evidence import check_evidence
 from .models import NikChangeRequest, Participant, Source, Verification
@@ -129,6 +130,7 @@ def register_participant(
     if evidence is not None:
         participant.layoff_evidence.save(f"evidence.{evidence_kind[0]}", evidence, save=True)
     record_event(by or user, "participant.registered", participant, changes={"source": [None, source]})
+    queue_duplicates_of(participant)
     return participant
 
 
@@ -172,10 +174,19 @@ def update_participant(
     if evidence is not None:
         participant.layoff_evidence.save(f"evidence.{kind[0]}", evidence, save=True)
         fields.append("layoff_evidence")
+    account = participant.user if participant.user_id else None
+    if account and participant.phone != before.get("phone") and account.username == before.get("phone"):
+        # An account that logs in with the mobile number follows the record's new number.
+        if User.objects.filter(username=participant.phone).exclude(pk=account.pk).exists():
+            raise ParticipantInvalid({"phone": _("Another account uses this mobile number.")})
+        account.username = account.phone = participant.phone
+        account.save(update_fields=["username", "phone"])
     changes = field_changes(before, snapshot(participant, list(before)))
     if evidence is not None:
         changes["layoff_evidence"] = [None, "uploaded"]
     record_event(by, "participant.updated", participant, changes=changes)
+    if changes.keys() & {"full_name", "birth_date", "phone", "domicile_id"}:
+        queue_duplicates_of(participant)
     return participant
 
 
@@ -311,3 +322,11 @@ def withdraw_consent(participant: Participant, *, by: User, reason: str = "") ->
     participant.save(update_fields=["consent_withdrawn_at", "updated_at"])
     record_event(by, "participant.consent_withdrawn", participant, reason=reason)
     return participant
+
+
+def export_participant_data(participant: Participant, *, by: User) -> dict:
+    """Everything held about one person (data subject access); every export is audited."""
+    from .export import participant_export
+
+    record_event(by, "participant.exported", participant)
+    return participant_export(participant)

@@ -3,10 +3,9 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
 from wirausaha.accounts.scoping import verifies_participants
-from wirausaha.common.audit import record_event
 from wirausaha.common.errors import NotFound
 
-from .actions import register_participant
+from .actions import export_participant_data, register_participant
 from .models import Source, Verification
 from .queries import get_participant_for, search_participants_filtered
 from .schemas import ParticipantIn, ParticipantOut
@@ -51,7 +50,4 @@ def export_participant(request, participant_id: int):
     participant = get_participant_for(request.auth, participant_id)
     if participant.user_id != request.auth.pk and not verifies_participants(request.auth):
         raise NotFound()
-    from .export import participant_export
-
-    record_event(request.auth, "participant.exported", participant)
-    return participant_export(participant)
+    return export_participant_data(participant, by=request.auth)

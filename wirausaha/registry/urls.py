@@ -1,4 +1,4 @@
-from django.urls import include, path  # noqa: F401  (the registry pages of each area are included below)
+from django.urls import include, path
 
 from . import views
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("verifikasi/", views.verification_list, name="verification"),
     path("nik/<int:change_id>/keputusan/", views.decide_nik, name="decide_nik"),
     path("saya/", views.my_record, name="my_record"),
+    path("", include("wirausaha.registry.urls_registration")),
+    path("", include("wirausaha.registry.urls_import")),
+    path("duplikat/", include("wirausaha.registry.urls_duplicates")),
 ]

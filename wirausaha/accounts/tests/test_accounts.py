@@ -8,7 +8,7 @@ from wirausaha.accounts.errors import InvalidScope
 from wirausaha.accounts.models import Role, User
 from wirausaha.common.models import AuditEvent
 from wirausaha.reference.models import Region
-from wirausaha.testing import PASSWORD
+from wirausaha.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,29 @@ def test_password_change_works_and_is_in_indonesian(client, bekasi_officer):
     assert response.status_code == HTTPStatus.FOUND
     bekasi_officer.refresh_from_db()
     assert bekasi_officer.check_password("a-new-long-passphrase-7")
+
+
+def test_lockout_counts_one_phone_number_however_it_is_written(client, settings):
+    from wirausaha.testing import make_participant
+
+    user = make_user("+6281234567801", Role.PARTICIPANT)
+    make_participant("Siti", user=user, phone="+6281234567801")
+    spellings = ["0812 3456 7801", "62812-3456-7801", "+62 812 3456 7801", "081234567801", "0812-3456-7801"]
+    for spelling in spellings[: settings.AXES_FAILURE_LIMIT]:
+        client.post("/masuk/", {"username": spelling, "password": "wrong"})
+    response = client.post("/masuk/", {"username": "6281234567801", "password": PASSWORD})
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_participant_changing_their_number_logs_in_with_the_new_one(client):
+    from wirausaha.registry.actions import update_participant
+    from wirausaha.testing import make_participant
+
+    user = make_user("+6281234567801", Role.PARTICIPANT)
+    person = make_participant("Siti", user=user, phone="+6281234567801")
+    update_participant(person, data={"phone": "0813 9999 0000"}, by=user)
+
+    user.refresh_from_db()
+    assert (user.username, user.phone) == ("+6281399990000", "+6281399990000")
+    assert client.post("/masuk/", {"username": "0813-9999-0000", "password": PASSWORD}).status_code == 302

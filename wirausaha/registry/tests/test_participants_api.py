@@ -120,6 +120,10 @@ def test_a_bad_filter_is_a_422(client, bekasi_officer):
     assert response.json()["errors"][0]["field"] == "status"
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises writers with a table lock; the race is a PostgreSQL matter (CI runs it there).",
+)
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_registrations_with_the_same_nik_give_one_record(reference_regions):
     """Both requests pass validation before either writes: the database's unique index decides."""

@@ -1,0 +1,48 @@
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from wirausaha.accounts.models import Role
+from wirausaha.common.errors import NotFound
+from wirausaha.registry.queries import get_participant_for, participants_visible_to
+
+from .actions import apply_to_wave, can_act_for
+from .models import EnrolmentState
+from .queries import enrolments_visible_to, get_wave_for, waves_visible_to
+from .schemas import EnrolIn, EnrolmentOut, WaveOut
+
+router = Router(tags=["waves"])
+
+
+class EnrolmentFilter(Schema):
+    state: EnrolmentState | None = None
+
+
+@router.get("/waves", response=list[WaveOut])
+def list_waves(request):
+    return list(waves_visible_to(request.auth).prefetch_related("quotas"))
+
+
+@router.get("/waves/{code}/enrolments", response=list[EnrolmentOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_enrolments(request, code: str, filters: Query[EnrolmentFilter]):
+    enrolments = enrolments_visible_to(request.auth, get_wave_for(request.auth, code))
+    if filters.state:
+        enrolments = enrolments.filter(state=filters.state)
+    return enrolments.order_by("quota__region_id", "rank", "id")
+
+
+@router.post("/waves/{code}/enrolments", response={201: EnrolmentOut})
+def enrol(request, code: str, payload: EnrolIn):
+    """A participant applies to an open wave; an officer may enrol someone in their area."""
+    wave = get_wave_for(request.auth, code)
+    if request.auth.role == Role.PARTICIPANT:
+        participant = participants_visible_to(request.auth).filter(user=request.auth).first()
+        if participant is None:
+            raise NotFound()
+    else:
+        if payload.participant_id is None:
+            raise NotFound()
+        participant = get_participant_for(request.auth, payload.participant_id)
+    if not can_act_for(request.auth, participant):
+        raise NotFound()
+    return 201, apply_to_wave(wave=wave, participant=participant, by=request.auth)

@@ -1,0 +1,251 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from wirausaha.common.models import TimestampedModel
+from wirausaha.reference.models import Region
+from wirausaha.registry.models import Participant
+
+
+class Programme(TimestampedModel):
+    """E.g. “Layanan Kewirausahaan Korban PHK 2025”: a programme runs in waves."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Wave(TimestampedModel):
+    """One intake round (gelombang): its window, seats, rules and draw."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for applications")
+        CLOSED = "closed", _("Closed")
+        SELECTED = "selected", _("Selection done")
+        RUNNING = "running", _("Training running")
+        FINISHED = "finished", _("Finished")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="waves"
+    )
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    opens_on = models.DateField(_("registration opens"))
+    closes_on = models.DateField(_("registration closes"))
+    selection_date = models.DateField(_("selection date"))
+    training_starts_on = models.DateField(_("training starts"), null=True, blank=True)
+    training_ends_on = models.DateField(_("training ends"), null=True, blank=True)
+    target = models.PositiveIntegerField(_("total seats"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    # Seats a quota cannot fill go to the other quotas only when the wave says so.
+    move_unused_seats = models.BooleanField(_("move unused seats to other quotas"), default=False)
+    # The people not drawn are followed up like the others, to measure the programme's effect.
+    waitlist_is_comparison_group = models.BooleanField(
+        _("keep the waitlist as comparison group"), default=True
+    )
+    seed_source = models.CharField(
+        _("public source of the lottery seed"),
+        max_length=300,
+        blank=True,
+        help_text=_("A public value fixed before the wave closes, e.g. a published draw result."),
+    )
+    lottery_seed = models.CharField(_("lottery seed"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("wave")
+        verbose_name_plural = _("waves")
+        ordering = ["-opens_on", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="wave_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(selection_date__gte=F("closes_on")), name="wave_selects_after_closing"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Quota(models.Model):
+    """Seats for the people who live in one province (or, when given, one regency)."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="quotas")
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    seats = models.PositiveIntegerField(_("seats"))
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        ordering = ["region_id"]
+        constraints = [models.UniqueConstraint(fields=["wave", "region"], name="quota_once_per_region")]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}:{self.region_id}={self.seats}"
+
+
+class EligibilityRule(models.Model):
+    class Kind(models.TextChoices):
+        LAID_OFF_WITHIN_MONTHS = "laid_off_within_months", _("Laid off within N months of the opening")
+        AGE_BETWEEN = "age_between", _("Age between A and B on the opening day")
+        DOMICILE_IN_WAVE_REGIONS = "domicile_in_wave_regions", _("Lives in one of the wave's regions")
+        VERIFIED = "verified", _("Verified by the labour office")
+        EVIDENCE_PRESENT = "evidence_present", _("Layoff evidence uploaded")
+        NOT_GRADUATED_BEFORE = "not_graduated_before", _("Not graduated from an earlier wave")
+        NOT_IN_OTHER_OPEN_WAVE = "not_in_other_open_wave", _("Not enrolled in another open wave")
+        JKP_RECIPIENT = "jkp_recipient", _("JKP benefit recipient (or not)")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="eligibility_rules")
+    kind = models.CharField(_("rule"), max_length=30, choices=Kind.choices)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+        constraints = [models.UniqueConstraint(fields=["wave", "kind"], name="eligibility_rule_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.params}"
+
+
+class PriorityRule(models.Model):
+    class Kind(models.TextChoices):
+        WOMEN = "women", _("Women")
+        DISABILITY = "disability", _("Persons with disabilities")
+        LONG_UNEMPLOYED = "long_unemployed", _("Unemployed longer than N months")
+        NO_JKP = "no_jkp", _("No JKP benefit")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="priority_rules")
+    kind = models.CharField(_("rule"), max_length=20, choices=Kind.choices)
+    points = models.PositiveSmallIntegerField(_("points"))
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("priority rule")
+        verbose_name_plural = _("priority rules")
+        constraints = [models.UniqueConstraint(fields=["wave", "kind"], name="priority_rule_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} +{self.points}"
+
+
+class EnrolmentState(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Not eligible")
+    SELECTED = "selected", _("Selected")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    PLACED = "placed", _("Placed in a class")
+    IN_TRAINING = "in_training", _("In training")
+    GRADUATED = "graduated", _("Graduated")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Enrolment(TimestampedModel):
+    """One participant in one wave. Its state changes only through programs.actions.transition."""
+
+    wave = models.ForeignKey(
+        Wave, verbose_name=_("wave"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=EnrolmentState.choices,
+        default=EnrolmentState.APPLIED,
+        db_index=True,
+    )
+    quota = models.ForeignKey(
+        Quota, null=True, blank=True, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    # Screening: every rule with passed/failed; priority points and the stratum they give.
+    verdict = models.JSONField(_("eligibility verdict"), default=list, blank=True)
+    points = models.PositiveSmallIntegerField(_("priority points"), default=0)
+    # Lottery: a pseudonymous id published instead of the name, and the rank within the quota.
+    pseudonym = models.CharField(_("pseudonymous id"), max_length=12, blank=True, db_index=True)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    # What the draw published ("S" selected, "W" waitlisted) and, for a moved seat, whose quota
+    # it came from. Kept as drawn, whatever happens to the enrolment later, so the draw can be verified.
+    lottery_outcome = models.CharField(_("draw outcome"), max_length=1, blank=True)
+    lottery_seat = models.CharField(_("seat from quota"), max_length=13, blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["wave", "quota", "rank", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "participant"], name="enrolment_once_per_wave"),
+        ]
+        indexes = [models.Index(fields=["wave", "state"], name="enrolment_wave_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}:{self.participant_id} {self.state}"
+
+
+class EnrolmentEvent(models.Model):
+    """The enrolment's life, one row per transition: the dashboard's funnel counts these."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(max_length=12, choices=EnrolmentState.choices, blank=True)
+    to_state = models.CharField(max_length=12, choices=EnrolmentState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("enrolment event")
+        verbose_name_plural = _("enrolment events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.from_state or '-'} -> {self.to_state}"
+
+
+class LotteryDraw(models.Model):
+    """What a draw was computed from and what it gave, so anyone can recompute it."""
+
+    wave = models.OneToOneField(Wave, on_delete=models.PROTECT, related_name="draw")
+    seed = models.CharField(max_length=64)
+    algorithm = models.CharField(max_length=30)
+    inputs_digest = models.CharField(max_length=64)
+    results_digest = models.CharField(max_length=64)
+    drawn_at = models.DateTimeField(auto_now_add=True)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("lottery draw")
+        verbose_name_plural = _("lottery draws")
+
+    def __str__(self) -> str:
+        return f"{self.wave_id} {self.seed[:8]}"

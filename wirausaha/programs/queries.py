@@ -1,0 +1,39 @@
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from wirausaha.accounts.models import Role, User
+from wirausaha.accounts.scoping import participant_q
+
+from .models import Enrolment, Wave
+
+
+def waves_listed() -> QuerySet[Wave]:
+    """Waves are public facts (dates, seats, rules); drafts only to those who plan them."""
+    return Wave.objects.exclude(status=Wave.Status.DRAFT).select_related("programme")
+
+
+def waves_visible_to(user: User) -> QuerySet[Wave]:
+    if user.is_authenticated and user.role == Role.NATIONAL_ADMIN:
+        return Wave.objects.select_related("programme")
+    return waves_listed()
+
+
+def get_wave_for(user: User, code: str) -> Wave:
+    return get_object_or_404(waves_visible_to(user), code=code)
+
+
+def enrolments_visible_to(user: User, wave: Wave | None = None) -> QuerySet[Enrolment]:
+    """Enrolments of the participants the user may see (accounts.scoping.participant_q)."""
+    enrolments = Enrolment.objects.filter(participant_q(user, "participant__"))
+    if wave is not None:
+        enrolments = enrolments.filter(wave=wave)
+    return enrolments.select_related("participant", "participant__domicile", "quota", "wave")
+
+
+def published_list(wave: Wave) -> QuerySet[Enrolment]:
+    """The draw as published: pseudonymous id, quota region, stratum inputs, rank, outcome — no names."""
+    return (
+        wave.enrolments.exclude(lottery_outcome="")
+        .order_by("quota__region_id", "rank")
+        .values("pseudonym", "quota__region_id", "points", "rank", "lottery_outcome", "lottery_seat")
+    )

@@ -1,0 +1,59 @@
+"""Plain words for screening results, as the participant and the officer read them."""
+
+from django.utils.translation import gettext as _
+
+from . import eligibility as e
+
+
+def explain(result: e.RuleResult) -> str:
+    v = result.values
+    if result.kind == e.LAID_OFF_WITHIN_MONTHS:
+        if v.get("layoff_date") is None:
+            return _("Your layoff date is not recorded.")
+        if result.passed:
+            return _("You were laid off within %(months)s months before the wave opened.") % v
+        return _("This wave is for layoffs from %(earliest)s on (%(months)s months before it opened).") % v
+    if result.kind == e.AGE_BETWEEN:
+        if result.passed:
+            return _("Your age (%(age)s) is between %(min)s and %(max)s.") % v
+        return _("The wave is for ages %(min)s to %(max)s; on the opening day you were %(age)s.") % v
+    if result.kind == e.DOMICILE_IN_WAVE_REGIONS:
+        return (
+            _("You live in one of the wave's regions.")
+            if result.passed
+            else _("You do not live in one of the regions of this wave.")
+        )
+    if result.kind == e.VERIFIED:
+        return (
+            _("The labour office has verified your data.")
+            if result.passed
+            else _("The labour office has not verified your data yet.")
+        )
+    if result.kind == e.EVIDENCE_PRESENT:
+        return (
+            _("Your layoff letter is uploaded.")
+            if result.passed
+            else _("Upload your layoff letter (surat PHK).")
+        )
+    if result.kind == e.NOT_GRADUATED_BEFORE:
+        return (
+            _("You have not graduated from an earlier wave.")
+            if result.passed
+            else _("You graduated from an earlier wave already.")
+        )
+    if result.kind == e.NOT_IN_OTHER_OPEN_WAVE:
+        return (
+            _("You are not in another open wave.")
+            if result.passed
+            else _("You are enrolled in another open wave.")
+        )
+    if result.kind == e.JKP_RECIPIENT:
+        if v.get("jkp_recipient") is None:
+            return _("It is not recorded whether you receive the JKP benefit.")
+        wanted = (
+            _("for JKP benefit recipients") if v.get("required") else _("for people without the JKP benefit")
+        )
+        return (
+            _("The wave is %(who)s, and you qualify.") if result.passed else _("The wave is %(who)s.")
+        ) % {"who": wanted}
+    return result.kind

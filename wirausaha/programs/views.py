@@ -1,0 +1,185 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wirausaha.accounts.models import Role
+from wirausaha.accounts.scoping import sees_identifiers, verifies_participants
+from wirausaha.common.errors import DomainError, InvalidInput
+from wirausaha.common.pagination import page_of
+from wirausaha.registry.queries import participants_visible_to
+
+from . import actions
+from .models import Enrolment, EnrolmentState, LotteryDraw, Wave
+from .queries import enrolments_visible_to, get_wave_for, published_list, waves_listed, waves_visible_to
+from .texts import explain
+
+
+def _is_admin(user) -> bool:
+    return user.is_authenticated and user.role == Role.NATIONAL_ADMIN
+
+
+@require_GET
+def wave_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "programs/wave_list.html", {"waves": waves_visible_to(request.user)})
+
+
+def _own_enrolment(request, wave: Wave) -> Enrolment | None:
+    if request.user.role != Role.PARTICIPANT:
+        return None
+    return enrolments_visible_to(request.user, wave).first()
+
+
+def _verdict(wave: Wave, enrolment: Enrolment) -> list[dict]:
+    applicant = next(actions.applicants(wave, Enrolment.objects.filter(pk=enrolment.pk)))
+    verdict = actions.screening_for(wave).screen(applicant)
+    return [{"passed": result.passed, "text": explain(result)} for result in verdict.results]
+
+
+@require_GET
+def wave_detail(request: HttpRequest, code: str) -> HttpResponse:
+    wave = get_wave_for(request.user, code)
+    enrolment = _own_enrolment(request, wave)
+    context = {
+        "wave": wave,
+        "quotas": wave.quotas.select_related("region"),
+        "rules": wave.eligibility_rules.all(),
+        "priorities": wave.priority_rules.all(),
+        "is_admin": _is_admin(request.user),
+        "enrolment": enrolment,
+        "verdict": _verdict(wave, enrolment) if enrolment and enrolment.verdict else None,
+        "participant": getattr(request.user, "participant", None)
+        if request.user.role == Role.PARTICIPANT
+        else None,
+        "drawn": LotteryDraw.objects.filter(wave=wave).first(),
+    }
+    if _is_admin(request.user) or verifies_participants(request.user):
+        context["summary"] = summary = actions.selection_summary(wave)
+        context["state_counts"] = [
+            (state, EnrolmentState(state).label, total) for state, total in summary["counts"].items() if total
+        ]
+    return render(request, "programs/wave_detail.html", context)
+
+
+@require_POST
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    wave = get_wave_for(request.user, code)
+    participant = participants_visible_to(request.user).filter(user=request.user).first()
+    if participant is None:
+        raise Http404
+    try:
+        actions.apply_to_wave(wave=wave, participant=participant, by=request.user)
+    except DomainError as error:
+        messages.error(
+            request, " ".join(error.errors.values()) if isinstance(error, InvalidInput) else str(error)
+        )
+    else:
+        messages.success(request, _("Your application is in. You will be told the result of the selection."))
+    return redirect("programs:wave_detail", wave.code)
+
+
+@require_POST
+def withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    wave = get_wave_for(request.user, code)
+    enrolment = _own_enrolment(request, wave)
+    if enrolment is None:
+        raise Http404
+    try:
+        actions.withdraw_enrolment(enrolment, by=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You have withdrawn from this wave."))
+    return redirect("programs:wave_detail", wave.code)
+
+
+# Titles are lazy: this table is built once, at import, and read in each request's language.
+STEPS = {
+    "open": (lambda wave, by, form: actions.open_wave(wave, by=by), _lazy("Open the wave for applications")),
+    "close": (
+        lambda wave, by, form: actions.close_wave(wave, by=by, seed_source=form.get("seed_source", "")),
+        _lazy("Close applications and fix the lottery seed"),
+    ),
+    "screen": (lambda wave, by, form: actions.screen_wave(wave, by=by), _lazy("Screen every application")),
+    "draw": (lambda wave, by, form: actions.draw_wave(wave, by=by), _lazy("Run the draw")),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def wave_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
+    """Each step of a wave, confirmed on its own page before it runs."""
+    wave = get_wave_for(request.user, code)
+    if not _is_admin(request.user) or step not in STEPS:
+        raise Http404
+    run, title = STEPS[step]
+    error = None
+    if request.method == "POST":
+        try:
+            run(wave, by=request.user, form=request.POST)
+        except DomainError as failure:
+            error = " ".join(failure.errors.values()) if isinstance(failure, InvalidInput) else str(failure)
+        else:
+            messages.success(request, _("Done: %(step)s.") % {"step": title})
+            return redirect("programs:wave_detail", wave.code)
+    summary = actions.selection_summary(wave)
+    return render(
+        request,
+        "programs/wave_step.html",
+        {
+            "wave": wave,
+            "step": step,
+            "title": title,
+            "error": error,
+            "seed_source": request.POST.get("seed_source", wave.seed_source),
+            "summary": summary,
+            "eligible": summary["counts"][EnrolmentState.ELIGIBLE],
+            "unscreened": summary["counts"][EnrolmentState.APPLIED],
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_not_required
+@require_GET
+def wave_results(request: HttpRequest, code: str) -> HttpResponse:
+    """The published draw: pseudonymous ids only, for anyone to check."""
+    wave = get_wave_for(request.user, code) if request.user.is_authenticated else None
+    if wave is None:
+        wave = waves_listed().filter(code=code).first()
+        if wave is None:
+            raise Http404
+    draw = LotteryDraw.objects.filter(wave=wave).first()
+    rows = published_list(wave)
+    query = request.GET.get("id", "").strip().upper()
+    if query:
+        rows = rows.filter(pseudonym=query)
+    return render(
+        request,
+        "programs/wave_results.html",
+        {"wave": wave, "draw": draw, "page": page_of(rows, request.GET.get("page"), 100), "query": query},
+    )
+
+
+@require_GET
+def wave_enrolments(request: HttpRequest, code: str) -> HttpResponse:
+    wave = get_wave_for(request.user, code)
+    if not verifies_participants(request.user):
+        raise Http404
+    state = request.GET.get("state", "")
+    enrolments = enrolments_visible_to(request.user, wave).order_by("quota__region_id", "rank", "id")
+    if state:
+        enrolments = enrolments.filter(state=state)
+    return render(
+        request,
+        "programs/wave_enrolments.html",
+        {
+            "wave": wave,
+            "page": page_of(enrolments, request.GET.get("page"), 50),
+            "state": state,
+            "states": EnrolmentState.choices,
+            "show_identifiers": sees_identifiers(request.user),
+        },
+    )

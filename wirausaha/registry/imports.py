@@ -1,0 +1,515 @@
+"""Bulk import of layoff lists sent by labour offices: check every row with the shared rules
+(validation.py), then write the valid rows in one transaction and report the rest.
+
+A dry run writes nothing but the job's counters and errors. Applying reads the file once to check
+it (streaming, with progress) and spools the valid rows to a temporary file; the writes then run
+in one transaction with bulk inserts and updates, so a 100,000-row list neither holds 100,000 model
+instances in memory nor leaves half a list behind when something fails.
+"""
+
+import codecs
+import csv
+import io
+import logging
+import os
+import pickle
+import tempfile
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import islice
+from typing import IO, Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from wirausaha.accounts.models import REGION_ROLES, Role, User
+from wirausaha.accounts.scoping import in_region_scope
+from wirausaha.common.audit import record_event
+from wirausaha.common.errors import InvalidInput, PermissionDenied
+
+from .actions import FOREIGN_KEYS, clean, model_values
+from .consent import CONSENT_VERSION
+from .errors import WrongState
+from .importing import FileProblem, Table, is_blank, normalise_header, read_table
+from .models import ImportJob, Participant, Source, Verification
+from .validation import REQUIRED
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+INLINE_ROWS = 2_000  # smaller files run in the request; larger ones in the background worker
+CHUNK = 500  # rows checked per query for existing NIKs; also how often the progress bar moves
+ERROR_COLUMN = "kesalahan"
+
+
+class ImportRefused(InvalidInput):
+    """The uploaded file cannot be imported at all (empty, too large, not CSV/XLSX, no header)."""
+
+    code = "import_refused"
+
+
+class ImportConflict(WrongState):
+    """The registry changed between checking and writing (someone registered one of the NIKs)."""
+
+    code = "import_conflict"
+
+
+def may_import(user: User | None) -> bool:
+    """National admins and labour-office officers with a scope region import layoff lists."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.role == Role.NATIONAL_ADMIN or (user.role in REGION_ROLES and bool(user.scope_region_id))
+
+
+def _in_scope(by: User | None, code: str) -> bool:
+    # No acting user is the system (the command run by an operator): nationwide.
+    return by is None or in_region_scope(by, code)
+
+
+def import_jobs_visible_to(user: User) -> QuerySet[ImportJob]:
+    """An import job is seen by whoever uploaded it, and by national admins."""
+    if not may_import(user):
+        return ImportJob.objects.none()
+    jobs = ImportJob.objects.select_related("created_by")
+    return jobs if user.role == Role.NATIONAL_ADMIN else jobs.filter(created_by=user)
+
+
+def get_import_job_for(user: User, job_id: int) -> ImportJob:
+    """One import job, or 404 when missing or not the user's (the two look the same)."""
+    return get_object_or_404(import_jobs_visible_to(user), pk=job_id)
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0  # data rows read; blank lines do not count
+    valid: int = 0
+    invalid: int = 0
+    created: int = 0
+    updated: int = 0  # valid rows of existing participants whose values differ; identical ones are neither
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    file_problem: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "created": self.created,
+            "updated": self.updated,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+
+# Every field the import may set, as model attribute names (codes of regions and sectors are ids).
+IMPORTED = (
+    "full_name",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "domicile",
+    "education",
+    "disability",
+    "last_employer",
+    "employer_sector",
+    "job_title",
+    "layoff_date",
+    "layoff_reason",
+    "jkp_recipient",
+    "business_interest_sector",
+    "business_interest",
+)
+IMPORTED_ATTNAMES = tuple(FOREIGN_KEYS.get(name, name) for name in IMPORTED)
+
+
+def import_participants(
+    *,
+    file: IO[bytes],
+    dry_run: bool,
+    by: User | None,
+    job: ImportJob | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> ImportResult:
+    """Check a layoff list row by row and, unless `dry_run`, write its valid rows in one transaction.
+    A row is refused when it breaks a rule, repeats a NIK of an earlier row, lives outside the
+    acting officer's region, or holds a NIK registered to a record the officer may not change.
+    A NIK already registered in the officer's region updates that record. `by=None` is the system,
+    which works nationwide."""
+    result = ImportResult()
+    try:
+        table = read_table(file)
+    except FileProblem as problem:
+        result.file_problem = True
+        result.errors.append(problem.as_error())
+        return result
+    with table, tempfile.TemporaryFile() as spool:
+        result.warnings = list(table.warnings)
+        try:
+            update_fields = _check(
+                table, by=by, result=result, spool=None if dry_run else spool, progress=progress
+            )
+        except FileProblem as problem:
+            # The file broke off part-way: nothing of it is written.
+            return ImportResult(file_problem=True, errors=[problem.as_error()], warnings=result.warnings)
+        if not dry_run:
+            spool.seek(0)
+            _write(spool, by=by, job=job, result=result, update_fields=update_fields)
+    return result
+
+
+def _check(
+    table: Table,
+    *,
+    by: User | None,
+    result: ImportResult,
+    spool: IO[bytes] | None,
+    progress: Callable[[int, int | None], None] | None,
+) -> list[str]:
+    """Clean every row; append errors to `result` and the writes of valid rows to `spool` (none in
+    a dry run). Returns the fields that updates of existing records set."""
+    headers = {column.field: column.header for column in table.columns}
+    given_attnames = [FOREIGN_KEYS.get(name, name) for name in headers if name in IMPORTED]
+    first_row_of: dict[str, int] = {}
+    has_updates = False
+    records = table.records()
+    while chunk := list(islice(records, CHUNK)):
+        checked = []
+        for row, raw in chunk:
+            result.rows += 1
+            # A blank optional cell says nothing: it neither clears nor sets a value.
+            given = {name: value for name, value in raw.items() if name in REQUIRED or not is_blank(value)}
+            cleaned = clean(given)
+            errors = dict(cleaned.errors)
+            nik = cleaned.values.get("nik") if "nik" not in errors else None
+            if nik is not None:
+                if nik in first_row_of:
+                    errors["nik"] = _("The same NIK is in row %(row)d already.") % {"row": first_row_of[nik]}
+                else:
+                    first_row_of[nik] = row
+            domicile = cleaned.values.get("domicile")
+            if domicile and "domicile" not in errors and not _in_scope(by, domicile):
+                errors["domicile"] = _("This place is outside your area of work.")
+            checked.append((row, cleaned, errors))
+
+        niks = [cleaned.values["nik"] for _row, cleaned, errors in checked if not errors]
+        existing = {
+            current["nik"]: current
+            for current in Participant.objects.filter(nik__in=niks).values(
+                "pk", "nik", "consent_withdrawn_at", "merged_into_id", "nik_flags", *IMPORTED_ATTNAMES
+            )
+        }
+        creates, updates = [], []
+        for row, cleaned, errors in checked:
+            current = existing.get(cleaned.values["nik"]) if not errors else None
+            if current is not None:
+                if not _in_scope(by, current["domicile_id"]):
+                    # Said the same way wherever the record is, so a list cannot probe the registry.
+                    errors["nik"] = _(
+                        "This NIK is registered already, in a record you cannot change. Ask the "
+                        "national helpdesk to check it."
+                    )
+                elif current["consent_withdrawn_at"] is not None:
+                    errors["nik"] = _("This person withdrew consent: the record is no longer processed.")
+                elif current["merged_into_id"] is not None:
+                    errors["nik"] = _(
+                        "This NIK belongs to a duplicate record that was merged into another one: "
+                        "check the NIK on the person's KTP."
+                    )
+            if errors:
+                result.invalid += 1
+                result.errors.extend(
+                    {"row": row, "column": headers.get(name, name), "message": str(message)}
+                    for name, message in errors.items()
+                )
+                continue
+            result.valid += 1
+            values = model_values({name: _plain(value) for name, value in cleaned.values.items()})
+            values["nik_flags"] = list(cleaned.nik_flags)
+            if current is None:
+                result.created += 1
+                creates.append(values)
+            else:
+                if any(name != "nik" and current[name] != value for name, value in values.items()):
+                    result.updated += 1
+                    has_updates = True
+                    updates.append((current["pk"], values))
+        if spool is not None:
+            pickle.dump((creates, updates), spool, protocol=pickle.HIGHEST_PROTOCOL)
+        if progress is not None:
+            progress(result.rows, table.estimated_rows)
+    # Updates set the file's columns; a row's blank cells set the record's own values back.
+    return [*given_attnames, "nik_flags"] if has_updates else []
+
+
+def _plain(value: Any) -> Any:
+    # TextChoices members become plain strings, so they pickle small and compare with database values.
+    return str(value) if isinstance(value, str) else value
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[tuple[list, list]]:
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
+
+
+def _write(
+    spool: IO[bytes],
+    *,
+    by: User | None,
+    job: ImportJob | None,
+    result: ImportResult,
+    update_fields: list[str],
+) -> None:
+    now = timezone.now()
+    reason = f"import {job.pk}" if job is not None else "import"
+    try:
+        with _sqlite_page_cache(), transaction.atomic():
+            for creates, updates in _spooled(spool):
+                if creates:
+                    bulk_create_with_history(
+                        [
+                            Participant(
+                                **values,
+                                source=Source.IMPORT,
+                                # Consent was collected by the labour office on paper when the
+                                # worker was listed; the version says so.
+                                consent_version=f"{CONSENT_VERSION}/import",
+                                consent_at=now,
+                            )
+                            for values in creates
+                        ],
+                        Participant,
+                        batch_size=CHUNK,
+                        default_user=by,
+                        default_change_reason=reason,
+                        default_date=now,
+                    )
+                if updates:
+                    participants = Participant.objects.in_bulk([pk for pk, _values in updates])
+                    changed = []
+                    for pk, values in updates:
+                        participant = participants[pk]
+                        for name, value in values.items():
+                            setattr(participant, name, value)
+                        participant.updated_at = now
+                        # As with any correction: a record sent back for correction is checked again.
+                        if participant.verification == Verification.NEEDS_CORRECTION:
+                            participant.verification = Verification.PENDING
+                        changed.append(participant)
+                    bulk_update_with_history(
+                        changed,
+                        Participant,
+                        fields=[*update_fields, "verification", "updated_at"],
+                        batch_size=CHUNK,
+                        default_user=by,
+                        default_change_reason=reason,
+                        default_date=now,
+                    )
+            record_event(
+                by,
+                "participant.imported",
+                job,
+                changes={
+                    "rows": [None, result.rows],
+                    "created": [None, result.created],
+                    "updated": [None, result.updated],
+                    "invalid": [None, result.invalid],
+                },
+            )
+    except IntegrityError:
+        raise ImportConflict(
+            _(
+                "Someone registered one of these NIKs while the import ran, so nothing was written. "
+                "Run the import again."
+            )
+        ) from None
+
+
+@contextmanager
+def _sqlite_page_cache(kib: int = 128 * 1024) -> Iterator[None]:
+    # SQLite's default page cache (2 MB) is far smaller than the indexes a large list inserts into;
+    # once they outgrow it, every insert rereads pages and 100,000 rows take twice as long. A
+    # bigger cache for this transaction only: memory is taken as pages are used, and given back.
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@transaction.atomic
+def create_import_job(*, upload, dry_run: bool, by: User) -> ImportJob:
+    """Store an uploaded layoff list privately and queue it. Refuses an empty, too large or
+    unreadable file, or one without the required columns, before anything is stored."""
+    if not may_import(by):
+        raise PermissionDenied(_("You may not import participants."))
+    if not upload.size:
+        raise ImportRefused({"file": _("The file is empty.")})
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ImportRefused(
+            {
+                "file": _("The file is larger than %(size)d MB: split it into smaller files.")
+                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            }
+        )
+    try:
+        with read_table(upload) as table:
+            kind, estimate = table.kind, table.estimated_rows
+    except FileProblem as problem:
+        raise ImportRefused({"file": problem.message}) from None
+    upload.seek(0)
+    job = ImportJob(
+        created_by=by,
+        original_name=os.path.basename(upload.name or "")[:200],
+        dry_run=dry_run,
+        # A workbook that does not state its size: guess from the bytes (about 50 per zipped row).
+        total_rows=estimate if estimate is not None else upload.size // 50,
+    )
+    # The stored name never contains the uploader's file name, which may hold personal data.
+    job.file.save(f"{uuid.uuid4().hex}.{kind}", upload, save=False)
+    job.save()
+    return job
+
+
+@transaction.atomic
+def apply_import_job(job: ImportJob, *, by: User) -> ImportJob:
+    """After a dry run, the uploader writes the file's valid rows: the job is queued again."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.created_by_id != by.pk or not may_import(by):
+        raise PermissionDenied(_("Only the person who uploaded the file can apply it."))
+    if job.status != ImportJob.Status.CHECKED or not job.dry_run:
+        raise WrongState(_("Only a checked file can be applied, and only once."))
+    if not job.valid:
+        raise WrongState(_("No row of this file is valid: there is nothing to write."))
+    job.dry_run = False
+    job.status = ImportJob.Status.QUEUED
+    job.processed_rows = 0
+    job.finished_at = None
+    job.save(update_fields=["dry_run", "status", "processed_rows", "finished_at", "updated_at"])
+    return job
+
+
+def start_import(job: ImportJob) -> None:
+    """Run a queued job: a small file now, a large one in the background worker."""
+    # A db_worker may not be running (in development it is a separate `make worker`): a file under
+    # 2,000 rows takes a few seconds at most, so it runs here, in the request, instead of queueing.
+    if job.total_rows < INLINE_ROWS:
+        run_import(job)
+        return
+    from .tasks import run_import_job
+
+    transaction.on_commit(lambda: run_import_job.enqueue(job_id=job.pk))
+
+
+def run_import(job: ImportJob) -> ImportJob:
+    """Check (dry run) or apply a queued job, updating its progress as it goes; ends CHECKED,
+    APPLIED or FAILED with the reason."""
+    # Claimed with a conditional UPDATE, so two workers never run the same job.
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, processed_rows=0, updated_at=timezone.now()
+    )
+    job.refresh_from_db()
+    if not claimed:
+        return job
+
+    guess = job.total_rows
+
+    def progress(processed: int, total: int | None) -> None:
+        # A short UPDATE of its own, committed at once, so the progress bar moves.
+        ImportJob.objects.filter(pk=job.pk).update(
+            processed_rows=processed, total_rows=max(total or guess, processed)
+        )
+
+    failure = ""
+    try:
+        with job.file.open("rb") as file:
+            result = import_participants(
+                file=file, dry_run=job.dry_run, by=job.created_by, job=job, progress=progress
+            )
+    except ImportConflict as conflict:
+        result, failure = ImportResult(), str(conflict)
+    except Exception:
+        # The log line names the job only: exception texts may quote a row's NIK.
+        logger.exception("Import job %s failed", job.pk)
+        result = ImportResult()
+        failure = _("The import stopped because of an internal error; nothing was written. Try again later.")
+    if result.file_problem:
+        failure = result.errors[0]["message"]
+
+    job.status = (
+        ImportJob.Status.FAILED
+        if failure
+        else ImportJob.Status.CHECKED
+        if job.dry_run
+        else ImportJob.Status.APPLIED
+    )
+    job.failure = failure
+    job.total_rows = job.processed_rows = result.rows
+    job.valid, job.invalid = result.valid, result.invalid
+    job.created, job.updated = result.created, result.updated
+    job.errors = [*result.errors, *({**warning, "warning": True} for warning in result.warnings)]
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def error_file(job: ImportJob) -> bytes:
+    """The rows that were not imported, with the file's own columns and a `kesalahan` column saying
+    what to fix: CSV separated by `;`, UTF-8 with a BOM so that Excel opens it right. Fixed and
+    uploaded again, it imports like the original (the extra column is ignored)."""
+    problems: dict[int, list[str]] = defaultdict(list)
+    for error in job.errors:
+        if not error.get("warning"):
+            problems[error["row"]].append(f"{error['column']}: {error['message']}")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    with job.file.open("rb") as file, read_table(file) as table:
+        keep = [
+            index for index, header in enumerate(table.headers) if normalise_header(header) != ERROR_COLUMN
+        ]
+        nik_index = next((column.index for column in table.columns if column.field == "nik"), None)
+        writer.writerow([table.headers[index] for index in keep] + [ERROR_COLUMN])
+        for number, cells in table.raw_rows():
+            if number in problems:
+                writer.writerow(
+                    [_for_excel(cells[index], is_nik=index == nik_index) for index in keep]
+                    + ["; ".join(problems[number])]
+                )
+    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+
+
+def _for_excel(value: Any, *, is_nik: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    if is_nik and text.isdigit():
+        # ="…" keeps all 16 digits when Excel opens the file; the importer reads it back as text.
+        return f'="{text}"'
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        # Never a formula (CSV injection); the importer ignores a leading apostrophe.
+        return "'" + text
+    return text

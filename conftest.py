@@ -4,6 +4,7 @@ The reference data (all Kemendagri regions and KBLI sectors) is loaded once per 
 so every test can use real region codes.
 """
 
+import gettext
 import os
 from datetime import date
 
@@ -20,7 +21,9 @@ def pytest_configure(config):
 
     with open(os.devnull, "w") as quiet:
         call_command("compile_translations", stdout=quiet)
-    # Catalogs read while Django started (before the .mo files existed) are dropped.
+    # Catalogs read while Django started (before this compilation) are dropped, in Django's cache
+    # and in the gettext module's own.
+    gettext._translations.clear()
     trans_real._translations = {}
     trans_real._default = None
 

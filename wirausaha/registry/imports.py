@@ -35,7 +35,7 @@ from wirausaha.accounts.scoping import in_region_scope
 from wirausaha.common.audit import record_event
 from wirausaha.common.errors import InvalidInput, PermissionDenied
 
-from .actions import FOREIGN_KEYS, clean, model_values
+from .actions import FOREIGN_KEYS, SELF_EDITABLE, clean, model_values
 from .consent import CONSENT_VERSION
 from .errors import WrongState
 from .importing import FileProblem, Table, is_blank, normalise_header, read_table
@@ -110,26 +110,9 @@ class ImportResult:
         }
 
 
-# Every field the import may set, as model attribute names (codes of regions and sectors are ids).
-IMPORTED = (
-    "full_name",
-    "birth_place",
-    "birth_date",
-    "sex",
-    "phone",
-    "email",
-    "domicile",
-    "education",
-    "disability",
-    "last_employer",
-    "employer_sector",
-    "job_title",
-    "layoff_date",
-    "layoff_reason",
-    "jkp_recipient",
-    "business_interest_sector",
-    "business_interest",
-)
+# Every field the import may set: what a participant may correct, except what the template has no
+# column for (an existing business); as model attribute names (region and sector codes are ids).
+IMPORTED = tuple(name for name in SELF_EDITABLE if not name.startswith("existing_business"))
 IMPORTED_ATTNAMES = tuple(FOREIGN_KEYS.get(name, name) for name in IMPORTED)
 
 

@@ -383,7 +383,7 @@ def test_command_text_output_and_acting_user(tmp_path, bekasi_officer):
 
     out, error = command(path, "--user", "bekasi")
 
-    assert "row 3, column kode_wilayah" in out
+    assert "baris 3, kolom kode_wilayah" in out  # the command speaks the site's language
     assert error.returncode == 1
     assert AuditEvent.objects.get(verb="participant.imported").actor == bekasi_officer
 

@@ -4,10 +4,19 @@ import io
 from datetime import datetime
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from wirausaha.registry import importing, validation
 from wirausaha.registry.importing import FileProblem, normalise_header, read_table
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The reader's messages are checked in their source language here; the pages translate them."""
+    with translation.override("en"):
+        yield
+
 
 HEADER = "nik,nama_lengkap,tanggal_lahir,jenis_kelamin,no_hp,kode_wilayah,tanggal_phk"
 ROW = "3216014508850003,Siti Rahmawati,05/08/1985,P,081234567890,32.16.01.2001,01/03/2025"

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "wirausaha.registry",
     "wirausaha.programs",
     "wirausaha.centres",
+    "wirausaha.allocation",
     "wirausaha.notifications",
     "wirausaha.api",
     "wirausaha.demo",

@@ -1,4 +1,4 @@
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from wirausaha.accounts.queries import user_for_token
 
@@ -13,5 +13,15 @@ class BearerToken(HttpBearer):
         return user
 
 
+class SessionUnlessBearer(SessionAuth):
+    """The browser's session, but not for a request that sent a bearer token: a wrong token must
+    answer 401, not the session check's CSRF failure."""
+
+    def __call__(self, request):
+        if request.headers.get("Authorization"):
+            return None
+        return super().__call__(request)
+
+
 # Partners' systems use bearer tokens; the web pages' own calls use the session.
-AUTH = [BearerToken(), django_auth]
+AUTH = [BearerToken(), SessionUnlessBearer()]

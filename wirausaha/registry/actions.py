@@ -15,7 +15,6 @@ from wirausaha.notifications.actions import notify
 from wirausaha.reference.queries import known_region_codes, region_levels, sector_codes
 
 from .consent import CONSENT_VERSION
-from .duplicates import queue_duplicates_of
 from .errors import NikTaken, ParticipantInvalid, WrongState
 from .evidence import check_evidence
 from .models import NikChangeRequest, Participant, Source, Verification
@@ -60,6 +59,12 @@ def clean(raw: Mapping[str, Any]) -> Cleaned:
 def model_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """Cleaned values as model field values (codes become foreign key ids)."""
     return {FOREIGN_KEYS.get(name, name): value for name, value in values.items()}
+
+
+def _queue_duplicates_after_commit(participant: Participant) -> None:
+    from .tasks import queue_duplicates_task
+
+    transaction.on_commit(lambda: queue_duplicates_task.enqueue(participant_id=participant.pk))
 
 
 def _check_scope(by: User | None, domicile: str) -> None:
@@ -130,7 +135,7 @@ def register_participant(
     if evidence is not None:
         participant.layoff_evidence.save(f"evidence.{evidence_kind[0]}", evidence, save=True)
     record_event(by or user, "participant.registered", participant, changes={"source": [None, source]})
-    queue_duplicates_of(participant)
+    _queue_duplicates_after_commit(participant)
     return participant
 
 
@@ -186,7 +191,7 @@ def update_participant(
         changes["layoff_evidence"] = [None, "uploaded"]
     record_event(by, "participant.updated", participant, changes=changes)
     if changes.keys() & {"full_name", "birth_date", "phone", "domicile_id"}:
-        queue_duplicates_of(participant)
+        _queue_duplicates_after_commit(participant)
     return participant
 
 

@@ -125,3 +125,10 @@ def test_create_api_token_for_an_unknown_user_fails_clearly(db):
 
     with pytest.raises(CommandError, match="No active user named 'nobody'"):
         call_command("create_api_token", "nobody")
+
+
+def test_a_wrong_token_on_a_post_is_a_401_not_a_csrf_failure(client):
+    response = client.post(
+        "/api/v1/participants", "{}", content_type="application/json", HTTP_AUTHORIZATION="Bearer wrs_wrong"
+    )
+    assert response.status_code == HTTPStatus.UNAUTHORIZED

@@ -151,3 +151,17 @@ def test_two_simultaneous_registrations_with_the_same_nik_give_one_record(refere
 
     assert sorted(outcomes) == ["created", "refused"]
     assert Participant.objects.filter(nik=VALID["nik"]).count() == 1
+
+
+def test_a_registration_queues_its_probable_duplicates_once_committed(
+    client, bekasi_officer, django_capture_on_commit_callbacks
+):
+    from wirausaha.registry.models import DuplicateCandidate
+
+    make_participant("Siti Rahmawati", village="32.16.01.2001", phone="+6281234567890")
+    client.force_login(bekasi_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, {**VALID, "nik": "3216014508850011"})
+    assert response.status_code == HTTPStatus.CREATED
+    candidate = DuplicateCandidate.objects.get()
+    assert "same_phone" in str(candidate.reasons)

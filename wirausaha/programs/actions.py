@@ -2,11 +2,12 @@
 promotions. Every enrolment state change goes through `transition` (one) or `_bulk_transition`
 (many), which write the event log the dashboard counts."""
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +41,8 @@ OPEN_STATES = {state for state, moves in TRANSITIONS.items() if S.WITHDRAWN in m
 SEAT_HOLDERS = [S.SELECTED, S.PLACED, S.IN_TRAINING, S.GRADUATED, S.DROPPED_OUT]
 DRAWN = {Wave.Status.SELECTED, Wave.Status.RUNNING, Wave.Status.FINISHED}
 BATCH = 5000
+# Rows per UPDATE in _write_enrolments: up to 8 parameters each stays below SQLite's 32,766.
+VALUES_BATCH = 2000
 
 
 class IllegalTransition(DomainError):
@@ -69,31 +72,114 @@ def transition(enrolment: Enrolment, to: str, *, by: User | None, reason: str = 
 
 
 def _bulk_transition(ids_by_from: dict[str, list[int]], to: str, *, by: User | None, reason: str) -> int:
-    """Many enrolments at once: one UPDATE per batch, guarded by the state each row must be in."""
-    moved = 0
+    """Many enrolments to one state at once, each from the state it must still be in."""
+    return _write_enrolments(
+        [(pk, from_state, to) for from_state, ids in ids_by_from.items() for pk in ids], by=by, reason=reason
+    )
+
+
+def _write_enrolments(
+    rows: list[tuple],
+    columns: tuple[str, ...] = (),
+    *,
+    by: User | None,
+    reason: str,
+    shared: dict[str, list] | None = None,
+) -> int:
+    """Write many enrolments at once, in one UPDATE per batch. Each row is (pk, the state it must
+    still be in, the state it goes to, *values of `columns`); a row that left its state meanwhile
+    (a withdrawal) is left alone and gets no event, every other row whose state changes gets one.
+    A column named in `shared` takes, per row, an index into a short list of values (a verdict
+    that thousands of rows share). Returns how many rows changed state; a move the state machine
+    does not allow raises IllegalTransition before anything is written."""
+    for before, after in {(row[1], row[2]) for row in rows}:
+        if before != after and after not in TRANSITIONS[before]:
+            raise IllegalTransition(f"{before} -> {after}")
+    shared = shared or {}
     now = timezone.now()
-    for from_state, ids in ids_by_from.items():
-        if to not in TRANSITIONS[from_state]:
-            raise IllegalTransition(f"{from_state} -> {to}")
-        for start in range(0, len(ids), BATCH):
-            # Lock the rows still in `from_state`, so the log gets an event only for rows that moved
-            # (one withdrawn meanwhile, say, keeps its state and gets none).
-            chunk = list(
-                Enrolment.objects.select_for_update()
-                .filter(pk__in=ids[start : start + BATCH], state=from_state)
-                .values_list("pk", flat=True)
+    qn = connection.ops.quote_name
+    table, pk = qn(Enrolment._meta.db_table), qn(Enrolment._meta.pk.column)
+    fields = [Enrolment._meta.get_field(name) for name in ("state", *columns)]
+    on_postgresql = connection.vendor == "postgresql"
+    assignments, set_params = [], []
+    for number, field in enumerate(fields, start=3):
+        if field.name in shared:
+            choices = shared[field.name]
+            cast = "CAST(%s AS jsonb)" if on_postgresql else "%s"
+            branches = " ".join(f"WHEN {i} THEN {cast}" for i in range(len(choices)))
+            assignments.append(f"{qn(field.column)} = CASE v.column{number} {branches} END")
+            set_params += [json.dumps(choice) for choice in choices]
+        else:
+            assignments.append(f"{qn(field.column)} = v.column{number}")
+    assignments.append(f"{qn('updated_at')} = %s")
+    set_params.append(connection.ops.adapt_datetimefield_value(now))
+    if on_postgresql:
+        # One array per column instead of one placeholder per value: psycopg's client-side
+        # binding parses every placeholder in Python, which dominated at 360,000 rows.
+        types = [
+            "bigint",
+            "varchar",
+            *("integer" if f.name in shared else f.db_type(connection) for f in fields),
+        ]
+        names = ", ".join(f"column{n}" for n in range(1, len(types) + 1))
+        arrays = ", ".join(f"CAST(%s AS {kind}[])" for kind in types)
+        source = f"unnest({arrays}) AS v({names})"
+    moved = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), VALUES_BATCH):
+            chunk = rows[start : start + VALUES_BATCH]
+            if on_postgresql:
+                params = [list(column) for column in zip(*chunk, strict=True)]
+                chunk_source = source
+            else:
+                width = 3 + len(columns)
+                values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
+                params = [value for row in chunk for value in row]
+                chunk_source = f"(VALUES {values}) AS v"
+            cursor.execute(
+                f"UPDATE {table} SET {', '.join(assignments)} FROM {chunk_source} "
+                f"WHERE {table}.{pk} = v.column1 AND {table}.{qn('state')} = v.column2",
+                [*set_params, *params],
             )
-            moved += Enrolment.objects.filter(pk__in=chunk).update(state=to, updated_at=now)
-            EnrolmentEvent.objects.bulk_create(
-                [
-                    EnrolmentEvent(
-                        enrolment_id=pk, from_state=from_state, to_state=to, actor=by, reason=reason
-                    )
-                    for pk in chunk
-                ],
-                batch_size=BATCH,
-            )
+            moving: dict[tuple[str, str], list[int]] = defaultdict(list)
+            for row in chunk:
+                if row[1] != row[2]:
+                    moving[(row[1], row[2])].append(row[0])
+            for (before, after), ids in moving.items():
+                moved += _insert_events(ids, from_state=before, to=after, by=by, reason=reason, now=now)
     return moved
+
+
+def _insert_events(ids: list[int], *, from_state: str, to: str, by: User | None, reason: str, now) -> int:
+    """The event of each enrolment in `ids` that is now in state `to`, written by the database in
+    one INSERT … SELECT: building hundreds of thousands of event objects in Python was most of a
+    screening's time."""
+    qn = connection.ops.quote_name
+    event = EnrolmentEvent._meta
+    columns = ", ".join(
+        qn(event.get_field(name).column)
+        for name in ("enrolment", "from_state", "to_state", "actor", "reason", "created_at")
+    )
+    enrolments, pk = qn(Enrolment._meta.db_table), qn(Enrolment._meta.pk.column)
+    if connection.vendor == "postgresql":
+        among, id_params = f"{pk} = ANY(CAST(%s AS bigint[]))", [ids]
+    else:
+        among, id_params = f"{pk} IN ({', '.join(['%s'] * len(ids))})", ids
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(event.db_table)} ({columns}) "
+            f"SELECT {pk}, %s, %s, %s, %s, %s FROM {enrolments} WHERE {among} AND {qn('state')} = %s",
+            [
+                from_state,
+                to,
+                by.pk if by else None,
+                reason,
+                connection.ops.adapt_datetimefield_value(now),
+                *id_params,
+                to,
+            ],
+        )
+        return cursor.rowcount
 
 
 # Wave lifecycle ---------------------------------------------------------------------------
@@ -203,10 +289,9 @@ def carry_over(*, from_wave: Wave, to_wave: Wave, by: User) -> int:
             _("Wave %(code)s has not been drawn yet: only its waitlist can be carried over.")
             % {"code": from_wave.code}
         )
-    already = set(to_wave.enrolments.values_list("participant_id", flat=True))
     previous = list(
         from_wave.enrolments.filter(state=S.WAITLISTED)
-        .exclude(participant_id__in=already)
+        .exclude(participant_id__in=to_wave.enrolments.order_by().values("participant_id"))
         .values_list("id", "participant_id")
     )
     created = Enrolment.objects.bulk_create(
@@ -229,15 +314,16 @@ def carry_over(*, from_wave: Wave, to_wave: Wave, by: User) -> int:
             "id", flat=True
         )
     )
-    EnrolmentEvent.objects.bulk_create(
-        [
-            EnrolmentEvent(
-                enrolment_id=pk, from_state="", to_state=S.APPLIED, actor=by, reason=f"from {from_wave.code}"
-            )
-            for pk in created_ids
-        ],
-        batch_size=BATCH,
-    )
+    now = timezone.now()
+    for start in range(0, len(created_ids), VALUES_BATCH):
+        _insert_events(
+            created_ids[start : start + VALUES_BATCH],
+            from_state="",
+            to=S.APPLIED,
+            by=by,
+            reason=f"from {from_wave.code}",
+            now=now,
+        )
     record_event(
         by, "wave.carried_over", to_wave, changes={"from": [None, from_wave.code], "count": [0, len(created)]}
     )
@@ -281,15 +367,18 @@ APPLICANT_FIELDS = (
 
 
 def applicants(wave: Wave, enrolments) -> Iterable[eligibility.Applicant]:
-    """The screening inputs of each enrolment, read in one streaming query plus two sets."""
+    """The screening inputs of each enrolment, read in one streaming query plus two sets (about the
+    same people only: one participant's page must not read the whole registry)."""
+    people = enrolments.order_by().values("participant_id")
     graduated = set(
-        Enrolment.objects.filter(state=S.GRADUATED)
+        Enrolment.objects.filter(state=S.GRADUATED, participant_id__in=people)
         .exclude(wave=wave)
         .values_list("participant_id", flat=True)
     )
     elsewhere = set(
         Enrolment.objects.filter(
-            wave__status__in=[Wave.Status.OPEN, Wave.Status.CLOSED, Wave.Status.SELECTED]
+            wave__status__in=[Wave.Status.OPEN, Wave.Status.CLOSED, Wave.Status.SELECTED],
+            participant_id__in=people,
         )
         .exclude(wave=wave)
         .exclude(state__in=[S.WITHDRAWN, S.INELIGIBLE])
@@ -325,25 +414,29 @@ def screen_wave(wave: Wave, *, by: User | None) -> dict[str, int]:
     pending = wave.enrolments.filter(state__in=[S.APPLIED, S.ELIGIBLE, S.INELIGIBLE])
     current = dict(pending.values_list("id", "state"))
 
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    moves: dict[str, dict[str, list[int]]] = {S.ELIGIBLE: defaultdict(list), S.INELIGIBLE: defaultdict(list)}
+    # Few distinct verdicts (one per combination of rules passed): each row refers to its verdict
+    # by number, and every row is written once, with its points, quota and new state.
+    verdicts: dict[tuple, int] = {}
+    rows = []
     for applicant in applicants(wave, pending):
         verdict = screening.screen(applicant)
         passed = tuple((result.kind, result.passed) for result in verdict.results)
-        groups[(passed, verdict.points, find_quota(applicant.domicile))].append(applicant.key)
+        number = verdicts.setdefault(passed, len(verdicts))
         to = S.ELIGIBLE if verdict.eligible else S.INELIGIBLE
-        if current[applicant.key] != to:
-            moves[to][current[applicant.key]].append(applicant.key)
-
-    # Rows sharing a verdict are written together: a few UPDATEs instead of one per applicant.
-    for (passed, points, quota_id), ids in groups.items():
-        verdict = [{"kind": kind, "passed": ok} for kind, ok in passed]
-        for start in range(0, len(ids), BATCH):
-            Enrolment.objects.filter(pk__in=ids[start : start + BATCH]).update(
-                verdict=verdict, points=points, quota_id=quota_id
+        rows.append(
+            (
+                applicant.key,
+                current[applicant.key],
+                to,
+                number,
+                verdict.points,
+                find_quota(applicant.domicile),
             )
-    for to, by_from in moves.items():
-        _bulk_transition(dict(by_from), to, by=by, reason="screening")
+        )
+    shared = [[{"kind": kind, "passed": ok} for kind, ok in passed] for passed in verdicts]
+    _write_enrolments(
+        rows, ("verdict", "points", "quota"), by=by, reason="screening", shared={"verdict": shared}
+    )
 
     counts = dict.fromkeys([S.ELIGIBLE, S.INELIGIBLE], 0)
     for state, total in _count_states(wave, [S.ELIGIBLE, S.INELIGIBLE]).items():
@@ -401,24 +494,14 @@ def draw_wave(wave: Wave, *, by: User | None, seed: str | None = None) -> dict:
         candidates, seats=seats, seed=wave.lottery_seed, move_unused_seats=wave.move_unused_seats
     )
 
-    ranked = []
-    selected, waitlisted = [], []
+    rows = []
     for outcome in outcomes:
-        pk = enrolment_ids[outcome.pseudonym]
-        ranked.append(
-            Enrolment(
-                pk=pk,
-                rank=outcome.rank,
-                lottery_outcome="S" if outcome.selected else "W",
-                lottery_seat=outcome.seat_quota
-                if outcome.selected and outcome.seat_quota != outcome.quota
-                else "",
-            )
-        )
-        (selected if outcome.selected else waitlisted).append(pk)
-    Enrolment.objects.bulk_update(ranked, ["rank", "lottery_outcome", "lottery_seat"], batch_size=2000)
-    _bulk_transition({S.ELIGIBLE: selected}, S.SELECTED, by=by, reason="lottery")
-    _bulk_transition({S.ELIGIBLE: waitlisted}, S.WAITLISTED, by=by, reason="lottery")
+        moved_seat = outcome.seat_quota if outcome.selected and outcome.seat_quota != outcome.quota else ""
+        to, drawn = (S.SELECTED, "S") if outcome.selected else (S.WAITLISTED, "W")
+        rows.append((enrolment_ids[outcome.pseudonym], S.ELIGIBLE, to, outcome.rank, drawn, moved_seat))
+    _write_enrolments(rows, ("rank", "lottery_outcome", "lottery_seat"), by=by, reason="lottery")
+    selected = sum(1 for row in rows if row[2] == S.SELECTED)
+    waitlisted = len(rows) - selected
 
     LotteryDraw.objects.create(
         wave=wave,
@@ -433,9 +516,7 @@ def draw_wave(wave: Wave, *, by: User | None, seed: str | None = None) -> dict:
     wave.status = Wave.Status.SELECTED
     wave.save(update_fields=["status", "lottery_seed", "updated_at"])
     summary = selection_summary(wave)
-    record_event(
-        by, "wave.drawn", wave, changes={"selected": [0, len(selected)], "waitlisted": [0, len(waitlisted)]}
-    )
+    record_event(by, "wave.drawn", wave, changes={"selected": [0, selected], "waitlisted": [0, waitlisted]})
     transaction.on_commit(lambda: _notify_outcomes(wave.pk))
     return summary
 

@@ -1,9 +1,38 @@
 from django.contrib import admin
 
+from wirausaha.accounts.models import Role
 from wirausaha.common.admin import ReadOnlyAdmin
 from wirausaha.common.audit import record_event
+from wirausaha.reference.models import Region
 
 from .models import EligibilityRule, Enrolment, PriorityRule, Programme, Quota, Wave
+
+
+def _plans_waves(request) -> bool:
+    user = request.user
+    return user.is_active and user.is_staff and user.role == Role.NATIONAL_ADMIN
+
+
+class PlannersSee:
+    """National admins define programmes and waves: the role is the permission, so they need no
+    per-model Django permissions here. Anyone else needs the usual ones."""
+
+    def has_module_permission(self, request):
+        return _plans_waves(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _plans_waves(request) or super().has_view_permission(request, obj)
+
+
+class PlannersEdit(PlannersSee):
+    def has_add_permission(self, request, *obj):
+        return _plans_waves(request) or super().has_add_permission(request, *obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _plans_waves(request) or super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _plans_waves(request) or super().has_delete_permission(request, obj)
 
 
 class DraftOnly:
@@ -30,24 +59,32 @@ class DraftOnly:
         return super().has_delete_permission(request, obj) and self._editable(obj)
 
 
-class QuotaInline(DraftOnly, admin.TabularInline):
+class QuotaInline(DraftOnly, PlannersEdit, admin.TabularInline):
     model = Quota
     extra = 0
-    autocomplete_fields = ["region"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A quota is for a province or a regency: a list of those (about 550) needs no search
+        # and no permission on the reference data.
+        if db_field.name == "region":
+            kwargs["queryset"] = Region.objects.filter(
+                level__in=[Region.Level.PROVINCE, Region.Level.REGENCY]
+            ).order_by("code")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class EligibilityRuleInline(DraftOnly, admin.TabularInline):
+class EligibilityRuleInline(DraftOnly, PlannersEdit, admin.TabularInline):
     model = EligibilityRule
     extra = 0
 
 
-class PriorityRuleInline(DraftOnly, admin.TabularInline):
+class PriorityRuleInline(DraftOnly, PlannersEdit, admin.TabularInline):
     model = PriorityRule
     extra = 0
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(PlannersEdit, admin.ModelAdmin):
     list_display = ["code", "name"]
 
     def save_model(self, request, obj, form, change):
@@ -56,7 +93,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Wave)
-class WaveAdmin(DraftOnly, admin.ModelAdmin):
+class WaveAdmin(DraftOnly, PlannersEdit, admin.ModelAdmin):
     list_display = ["code", "name", "status", "opens_on", "closes_on", "target"]
     list_filter = ["status"]
     readonly_fields = ["status", "lottery_seed"]
@@ -70,6 +107,6 @@ class WaveAdmin(DraftOnly, admin.ModelAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ReadOnlyAdmin):
+class EnrolmentAdmin(PlannersSee, ReadOnlyAdmin):
     list_display = ["wave", "participant", "state", "quota", "points", "rank"]
     list_filter = ["wave", "state"]

@@ -199,7 +199,7 @@ class Enrolment(TimestampedModel):
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
-        ordering = ["wave", "quota", "rank", "id"]
+        ordering = ["wave_id", "quota_id", "rank", "id"]
         constraints = [
             models.UniqueConstraint(fields=["wave", "participant"], name="enrolment_once_per_wave"),
         ]

@@ -5,6 +5,30 @@ from django.utils.translation import gettext as _
 from . import eligibility as e
 
 
+def describe_rule(kind: str, params, label: str) -> str:
+    """A wave's condition in words, with its parameters; `label` (the kind's name) when the
+    parameters are not usable yet (a draft being written)."""
+    try:
+        if kind == e.LAID_OFF_WITHIN_MONTHS:
+            return _("Laid off within %(months)s months before the wave opens") % {"months": params["months"]}
+        if kind == e.AGE_BETWEEN:
+            return _("Aged %(min)s to %(max)s on the opening day") % {
+                "min": params["min"],
+                "max": params["max"],
+            }
+        if kind == e.JKP_RECIPIENT:
+            return (
+                _("Receives the JKP benefit")
+                if params["required"] is True
+                else _("Does not receive the JKP benefit")
+            )
+        if kind == e.LONG_UNEMPLOYED:
+            return _("Unemployed longer than %(months)s months") % {"months": params["months"]}
+    except (KeyError, TypeError):
+        pass
+    return str(label)
+
+
 def explain(result: e.RuleResult) -> str:
     v = result.values
     if result.kind == e.LAID_OFF_WITHIN_MONTHS:

@@ -3,19 +3,20 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wirausaha.accounts.models import Role
 from wirausaha.accounts.scoping import sees_identifiers, verifies_participants
 from wirausaha.common.errors import DomainError, InvalidInput
 from wirausaha.common.pagination import page_of
+from wirausaha.reference.models import Region
 from wirausaha.registry.queries import participants_visible_to
 
 from . import actions
 from .models import Enrolment, EnrolmentState, LotteryDraw, Wave
 from .queries import enrolments_visible_to, get_wave_for, published_list, waves_listed, waves_visible_to
-from .texts import explain
+from .texts import describe_rule, explain
 
 
 def _is_admin(user) -> bool:
@@ -46,8 +47,13 @@ def wave_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "wave": wave,
         "quotas": wave.quotas.select_related("region"),
-        "rules": wave.eligibility_rules.all(),
-        "priorities": wave.priority_rules.all(),
+        "rules": [
+            describe_rule(r.kind, r.params, r.get_kind_display()) for r in wave.eligibility_rules.all()
+        ],
+        "priorities": [
+            (describe_rule(r.kind, r.params, r.get_kind_display()), r.points)
+            for r in wave.priority_rules.all()
+        ],
         "is_admin": _is_admin(request.user),
         "enrolment": enrolment,
         "verdict": _verdict(wave, enrolment) if enrolment and enrolment.verdict else None,
@@ -61,7 +67,16 @@ def wave_detail(request: HttpRequest, code: str) -> HttpResponse:
         context["state_counts"] = [
             (state, EnrolmentState(state).label, total) for state, total in summary["counts"].items() if total
         ]
+        context["provinces"] = _province_rows(summary)
     return render(request, "programs/wave_detail.html", context)
+
+
+def _province_rows(summary: dict) -> dict:
+    """The summary's provinces with their names, and the totals."""
+    names = dict(Region.objects.filter(pk__in=list(summary["provinces"])).values_list("code", "name"))
+    rows = [{"code": code, "name": names.get(code, ""), **row} for code, row in summary["provinces"].items()]
+    totals = {key: sum(row[key] for row in rows) for key in ("quota", "selected", "waitlisted")}
+    return {"rows": rows, "totals": totals}
 
 
 @require_POST
@@ -98,13 +113,19 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
 
 # Titles are lazy: this table is built once, at import, and read in each request's language.
 STEPS = {
-    "open": (lambda wave, by, form: actions.open_wave(wave, by=by), _lazy("Open the wave for applications")),
+    "open": (
+        lambda wave, by, form: actions.open_wave(wave, by=by),
+        gettext_lazy("Open the wave for applications"),
+    ),
     "close": (
         lambda wave, by, form: actions.close_wave(wave, by=by, seed_source=form.get("seed_source", "")),
-        _lazy("Close applications and fix the lottery seed"),
+        gettext_lazy("Close applications and fix the lottery seed"),
     ),
-    "screen": (lambda wave, by, form: actions.screen_wave(wave, by=by), _lazy("Screen every application")),
-    "draw": (lambda wave, by, form: actions.draw_wave(wave, by=by), _lazy("Run the draw")),
+    "screen": (
+        lambda wave, by, form: actions.screen_wave(wave, by=by),
+        gettext_lazy("Screen every application"),
+    ),
+    "draw": (lambda wave, by, form: actions.draw_wave(wave, by=by), gettext_lazy("Run the draw")),
 }
 
 

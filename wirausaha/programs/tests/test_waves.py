@@ -11,7 +11,6 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from wirausaha.accounts.models import Role
 from wirausaha.common.errors import InvalidInput
@@ -719,7 +718,7 @@ def test_each_decision_reaches_the_participant_after_the_draw_with_the_reason(
     crowd(wave, BANDUNG, 2)  # without accounts: nothing to send
     close_and_screen(wave, national_admin)
 
-    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         draw_wave(wave, by=national_admin)
 
     assert Message.objects.count() == 3
@@ -949,6 +948,10 @@ def test_a_participant_sees_their_verdict_in_words_and_lottery_id(english, parti
     assert "The labour office has not verified your data yet." in page
     assert "Your age (39) is between 18 and 60." in page
     assert own.pseudonym in page
+    # The wave's conditions, in words with their numbers.
+    assert "Laid off within 12 months before the wave opens" in page
+    assert "Aged 18 to 60 on the opening day" in page
+    assert "Women: +2 points" in page
 
 
 def test_a_selected_participant_sees_their_rank_and_lottery_id(english, participant_user):

@@ -1,6 +1,7 @@
 """Plain words for screening results, as the participant and the officer read them."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import eligibility as e
 
@@ -29,6 +30,31 @@ def describe_rule(kind: str, params, label: str) -> str:
     return str(label)
 
 
+# Rules whose result is only passed or failed: the sentence for each case.
+YES_NO = {
+    e.DOMICILE_IN_WAVE_REGIONS: (
+        gettext_lazy("You live in one of the wave's regions."),
+        gettext_lazy("You do not live in one of the regions of this wave."),
+    ),
+    e.VERIFIED: (
+        gettext_lazy("The labour office has verified your data."),
+        gettext_lazy("The labour office has not verified your data yet."),
+    ),
+    e.EVIDENCE_PRESENT: (
+        gettext_lazy("Your layoff letter is uploaded."),
+        gettext_lazy("Upload your layoff letter (surat PHK)."),
+    ),
+    e.NOT_GRADUATED_BEFORE: (
+        gettext_lazy("You have not graduated from an earlier wave."),
+        gettext_lazy("You graduated from an earlier wave already."),
+    ),
+    e.NOT_IN_OTHER_OPEN_WAVE: (
+        gettext_lazy("You are not in another open wave."),
+        gettext_lazy("You are enrolled in another open wave."),
+    ),
+}
+
+
 def explain(result: e.RuleResult) -> str:
     v = result.values
     if result.kind == e.LAID_OFF_WITHIN_MONTHS:
@@ -41,36 +67,9 @@ def explain(result: e.RuleResult) -> str:
         if result.passed:
             return _("Your age (%(age)s) is between %(min)s and %(max)s.") % v
         return _("The wave is for ages %(min)s to %(max)s; on the opening day you were %(age)s.") % v
-    if result.kind == e.DOMICILE_IN_WAVE_REGIONS:
-        return (
-            _("You live in one of the wave's regions.")
-            if result.passed
-            else _("You do not live in one of the regions of this wave.")
-        )
-    if result.kind == e.VERIFIED:
-        return (
-            _("The labour office has verified your data.")
-            if result.passed
-            else _("The labour office has not verified your data yet.")
-        )
-    if result.kind == e.EVIDENCE_PRESENT:
-        return (
-            _("Your layoff letter is uploaded.")
-            if result.passed
-            else _("Upload your layoff letter (surat PHK).")
-        )
-    if result.kind == e.NOT_GRADUATED_BEFORE:
-        return (
-            _("You have not graduated from an earlier wave.")
-            if result.passed
-            else _("You graduated from an earlier wave already.")
-        )
-    if result.kind == e.NOT_IN_OTHER_OPEN_WAVE:
-        return (
-            _("You are not in another open wave.")
-            if result.passed
-            else _("You are enrolled in another open wave.")
-        )
+    if result.kind in YES_NO:
+        passed, failed = YES_NO[result.kind]
+        return str(passed if result.passed else failed)
     if result.kind == e.JKP_RECIPIENT:
         if v.get("jkp_recipient") is None:
             return _("It is not recorded whether you receive the JKP benefit.")

@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -281,17 +282,19 @@ def _header_text(cell: Any) -> str:
     return re.sub(r"\s+", " ", str(cell).replace("\ufeff", "")).strip()
 
 
-class _Source:
+class _Source(ABC):
+    """One kind of spreadsheet file: numbered rows of cells, and a cheap estimate of their count."""
+
     kind = ""
 
-    def rows(self) -> Iterator[tuple[int, list[Any]]]:
-        raise NotImplementedError
+    @abstractmethod
+    def rows(self) -> Iterator[tuple[int, list[Any]]]: ...
 
-    def line_count(self) -> int | None:
-        raise NotImplementedError
+    @abstractmethod
+    def line_count(self) -> int | None: ...
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # most sources hold nothing open; XLSX overrides it
+        return None
 
 
 class _CsvSource(_Source):

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "wirausaha.programs",
     "wirausaha.centres",
     "wirausaha.allocation",
+    "wirausaha.training",
     "wirausaha.notifications",
     "wirausaha.api",
     "wirausaha.demo",

@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from wirausaha.centres.models import Cohort
+from wirausaha.common.models import TimestampedModel
+from wirausaha.common.storage import private_storage
+from wirausaha.programs.models import Enrolment
+
+
+class Session(TimestampedModel):
+    """One meeting of a cohort. Times are stored in UTC and shown in the centre's zone."""
+
+    class Kind(models.TextChoices):
+        TECHNICAL = "technical", _("Technical")
+        ENTREPRENEURSHIP = "entrepreneurship", _("Entrepreneurship")
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    topic = models.CharField(_("topic"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    jp = models.PositiveSmallIntegerField(_("hours (JP)"))
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions_trained",
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["cohort_id", "starts_at", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "number"], name="session_number_once_per_cohort"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(condition=Q(jp__gt=0), name="session_has_hours"),
+        ]
+        indexes = [models.Index(fields=["starts_at"], name="session_starts_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id} #{self.number} {self.topic}"
+
+
+class Attendance(models.Model):
+    """One participant at one session. Present and late count as attended."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    class Method(models.TextChoices):
+        TRAINER = "trainer", _("Marked by the trainer")
+        QR = "qr", _("QR check-in")
+        CORRECTION = "correction", _("Correction")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(_("attendance"), max_length=8, choices=Status.choices)
+    method = models.CharField(_("how"), max_length=10, choices=Method.choices, default=Method.TRAINER)
+    marked_at = models.DateTimeField(_("marked at"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_once_per_session"),
+        ]
+        indexes = [models.Index(fields=["enrolment", "status"], name="attendance_enrolment_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}:{self.enrolment_id} {self.status}"
+
+
+class Assessment(models.Model):
+    """The final assessment of one participant in one cohort: a score and whether it passes."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="assessments")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="assessments")
+    score = models.PositiveSmallIntegerField(_("score (0-100)"))
+    passed = models.BooleanField(_("passed"))
+    assessed_at = models.DateTimeField(_("assessed at"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "enrolment"], name="assessment_once_per_cohort"),
+            models.CheckConstraint(condition=Q(score__lte=100), name="assessment_score_is_a_score"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id}:{self.enrolment_id} {self.score}"
+
+
+class Certificate(models.Model):
+    """Proof of graduation. `number` is printed; `code` (unguessable) is in the verification URL.
+    What the certificate says is copied in when it is issued, so later edits do not change it."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="certificate")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="certificates")
+    number = models.CharField(_("certificate number"), max_length=40, unique=True)
+    code = models.CharField(_("verification code"), max_length=32, unique=True)
+    holder_name = models.CharField(_("name"), max_length=200)
+    course_title = models.CharField(_("course"), max_length=200)
+    centre_name = models.CharField(_("training centre"), max_length=200)
+    hours_jp = models.PositiveSmallIntegerField(_("hours (JP)"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    issued_at = models.DateTimeField(_("issued at"))
+    pdf = models.FileField(
+        _("PDF"), storage=private_storage, upload_to="certificates/", blank=True, max_length=200
+    )
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None

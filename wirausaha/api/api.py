@@ -1,9 +1,11 @@
 from ninja import NinjaAPI
 
 from wirausaha.accounts.api import router as accounts_router
+from wirausaha.allocation.api import router as allocation_router
 from wirausaha.programs.api import router as programs_router
 from wirausaha.reference.api import router as reference_router
 from wirausaha.registry.api import router as registry_router
+from wirausaha.training.api import router as training_router
 
 from . import errors
 from .auth import AUTH
@@ -23,3 +25,5 @@ api.add_router("", reference_router)
 api.add_router("", accounts_router)
 api.add_router("", registry_router)
 api.add_router("", programs_router)
+api.add_router("", allocation_router)
+api.add_router("", training_router)

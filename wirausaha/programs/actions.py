@@ -78,6 +78,15 @@ def _bulk_transition(ids_by_from: dict[str, list[int]], to: str, *, by: User | N
     )
 
 
+@transaction.atomic
+def bulk_transition(ids_by_from: dict[str, list[int]], to: str, *, by: User | None, reason: str) -> int:
+    """For later stages (placement, training): move many enrolments to `to` in a few statements,
+    each only if it is still in the state it is listed under (others are left alone, without an
+    event). Raises IllegalTransition, before writing, for a move the state machine does not allow.
+    Returns how many moved."""
+    return _bulk_transition(ids_by_from, to, by=by, reason=reason)
+
+
 def _write_enrolments(
     rows: list[tuple],
     columns: tuple[str, ...] = (),

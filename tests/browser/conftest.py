@@ -44,9 +44,11 @@ def screenshot_dir() -> Path:
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Live-server tests flush the database after each test; put the regions back if gone."""
-    from wirausaha.reference.loaders import load_regions
-    from wirausaha.reference.models import Region
+    """Live-server tests flush the database after each test; put the regions and sectors back if gone."""
+    from wirausaha.reference.loaders import load_regions, load_sectors
+    from wirausaha.reference.models import Region, Sector
 
     if not Region.objects.filter(pk="32.16.01.2001").exists():
         load_regions()
+    if not Sector.objects.filter(pk="10").exists():
+        load_sectors()

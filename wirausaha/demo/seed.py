@@ -1,4 +1,5 @@
-"""Synthetic demo data: organisations, one account per role, the real Kemnaker centres and
+"""Synthetic demo data: organisations, one account per role, the real Kemnaker centres with
+synthetic UPTDs and BLK Komunitas, the course catalogue, cohorts for the demo wave, and
 participants spread over Indonesia like the 2025 layoffs. Deterministic for a given seed;
 every synthetic record is marked `is_synthetic`."""
 
@@ -13,8 +14,13 @@ from simple_history.utils import bulk_create_with_history
 
 from wirausaha.accounts.actions import create_user
 from wirausaha.accounts.models import Organisation, Role, User
-from wirausaha.centres.loaders import load_kemnaker_centres
-from wirausaha.centres.models import TrainingCentre
+from wirausaha.centres.loaders import (
+    load_courses,
+    load_demo_centres,
+    load_demo_cohorts,
+    load_kemnaker_centres,
+)
+from wirausaha.centres.models import Cohort, TrainingCentre
 from wirausaha.common.audit import record_event
 from wirausaha.reference.loaders import DATA_DIR, _read
 from wirausaha.reference.models import Region
@@ -152,7 +158,11 @@ def _organisations() -> dict[str, Organisation]:
         found[name], _ = Organisation.objects.get_or_create(
             name=name, defaults={"kind": kind, "region_id": region, "is_synthetic": True}
         )
-    for centre in TrainingCentre.objects.select_related("organisation"):
+    # Only the centres that demo accounts work at: there are thousands of centres.
+    staffed = {account.organisation for account in DEMO_ACCOUNTS if account.organisation}
+    for centre in TrainingCentre.objects.filter(organisation__name__in=staffed).select_related(
+        "organisation"
+    ):
         found[centre.organisation.name] = centre.organisation
     return found
 
@@ -208,6 +218,8 @@ def _participants(count: int, seed: int, taken: set[str], regency: str | None = 
 class SeedResult:
     participants_created: int
     centres_created: int
+    courses_created: int = 0
+    cohorts_created: int = 0
 
 
 @transaction.atomic
@@ -218,6 +230,7 @@ def seed_demo(*, participants: int, seed: int) -> SeedResult:
     if not Region.objects.filter(level=Region.Level.VILLAGE).exists():
         raise RuntimeError("Reference data is missing: run `python manage.py load_reference` first.")
     centres_created, _ = load_kemnaker_centres()
+    centres_created += load_demo_centres()
     organisations = _organisations()
 
     taken = set(Participant.objects.values_list("nik", flat=True))
@@ -246,11 +259,56 @@ def seed_demo(*, participants: int, seed: int) -> SeedResult:
 
     bulk_create_with_history(people, Participant, batch_size=1000, default_change_reason="demo data")
     _demo_wave()
-    record_event(None, "demo.seeded", None, changes={"participants": [None, len(people)]})
-    return SeedResult(participants_created=len(people), centres_created=centres_created)
+    courses_created = load_courses()
+    cohorts_created = _demo_cohorts()
+    record_event(
+        None,
+        "demo.seeded",
+        None,
+        changes={
+            "participants": [None, len(people)],
+            "centres": [None, centres_created],
+            "cohorts": [None, cohorts_created],
+        },
+    )
+    return SeedResult(
+        participants_created=len(people),
+        centres_created=centres_created,
+        courses_created=courses_created,
+        cohorts_created=cohorts_created,
+    )
 
 
 DEMO_WAVE = "DEMO-2025-1"
+# The demo wave selects on 5 January 2027; its cohorts train from the second Monday after that
+# until the end of April.
+DEMO_TRAINING_STARTS = date(2027, 1, 18)
+DEMO_TRAINING_ENDS = date(2027, 4, 30)
+DEMO_TRAINER = "instruktur"
+DEMO_TRAINER_CENTRE = "BBPVP Bekasi"
+
+
+def _demo_cohorts() -> int:
+    """Cohorts at most centres inside the demo wave's training window (its dates are set when
+    missing); the demo trainer teaches those of BBPVP Bekasi. Returns how many were created."""
+    from wirausaha.programs.models import Wave
+
+    wave = Wave.objects.filter(code=DEMO_WAVE).first()
+    if wave is None:
+        return 0
+    if wave.training_starts_on is None or wave.training_ends_on is None:
+        wave.training_starts_on = wave.training_starts_on or DEMO_TRAINING_STARTS
+        wave.training_ends_on = wave.training_ends_on or DEMO_TRAINING_ENDS
+        wave.save(update_fields=["training_starts_on", "training_ends_on", "updated_at"])
+    created = load_demo_cohorts(window_start=wave.training_starts_on, window_end=wave.training_ends_on)
+    trainer = User.objects.filter(username=DEMO_TRAINER, role=Role.TRAINER).first()
+    centre = TrainingCentre.objects.filter(short_name=DEMO_TRAINER_CENTRE).first()
+    if trainer is not None and centre is not None and trainer.organisation_id == centre.organisation_id:
+        taught = Cohort.trainers.through
+        taught.objects.bulk_create(
+            [taught(cohort_id=c.pk, user_id=trainer.pk) for c in created if c.centre_id == centre.pk]
+        )
+    return len(created)
 
 
 def _demo_wave() -> None:
@@ -287,6 +345,8 @@ def _demo_wave() -> None:
         opens_on=date(2025, 11, 1),
         closes_on=date(2026, 12, 31),
         selection_date=date(2027, 1, 5),
+        training_starts_on=DEMO_TRAINING_STARTS,
+        training_ends_on=DEMO_TRAINING_ENDS,
         target=sum(seats.values()),
         status=Wave.Status.OPEN,
     )

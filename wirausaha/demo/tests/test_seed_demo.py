@@ -6,8 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from wirausaha.accounts.models import Role, User
-from wirausaha.centres.models import TrainingCentre
-from wirausaha.demo.seed import DEMO_ACCOUNTS, _participants, province_weights
+from wirausaha.centres.models import Cohort, Course, TrainingCentre
+from wirausaha.demo.seed import DEMO_ACCOUNTS, DEMO_WAVE, _participants, province_weights
+from wirausaha.programs.models import Wave
 from wirausaha.reference.queries import known_region_codes
 from wirausaha.registry.models import Participant
 from wirausaha.registry.nik import check_nik
@@ -34,7 +35,9 @@ def test_seed_demo_creates_one_account_per_role_the_centres_and_the_participants
 
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.filter(is_synthetic=True).count() == len(DEMO_ACCOUNTS)
-    assert TrainingCentre.objects.count() == 21
+    # The 21 Kemnaker centres, 309 synthetic UPTDs (330 government BLK) and 4,000 BLK Komunitas.
+    assert TrainingCentre.objects.filter(is_synthetic=False).count() == 21
+    assert TrainingCentre.objects.filter(is_synthetic=True).count() == 309 + 4000
     assert Participant.objects.filter(is_synthetic=True).count() == 40  # the demo participant among them
     for account in DEMO_ACCOUNTS:
         assert account.username in output
@@ -43,15 +46,38 @@ def test_seed_demo_creates_one_account_per_role_the_centres_and_the_participants
     assert User.objects.get(username="peserta").participant.domicile_id.startswith("32.16.")
 
 
+def test_seed_demo_gives_most_centres_cohorts_inside_the_demo_waves_training_window(settings):
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed("--participants", "0")
+
+    wave = Wave.objects.get(code=DEMO_WAVE)
+    assert wave.selection_date < wave.training_starts_on < wave.training_ends_on
+    assert 10 <= Course.objects.count() <= 14
+    cohorts = Cohort.objects.all()
+    inside = cohorts.filter(starts_on__gte=wave.training_starts_on, ends_on__lte=wave.training_ends_on)
+    assert inside.count() == cohorts.count() > 4000
+    assert set(cohorts.values_list("seats", flat=True)) == {16}
+    with_cohorts = TrainingCentre.objects.filter(cohorts__isnull=False).distinct().count()
+    assert with_cohorts > 0.85 * TrainingCentre.objects.count()
+    # The demo trainer teaches the cohorts of their own centre, BBPVP Bekasi.
+    trainer = User.objects.get(username="instruktur")
+    taught = Cohort.objects.filter(trainers=trainer)
+    assert taught.count() == 2
+    assert set(taught.values_list("centre__short_name", flat=True)) == {"BBPVP Bekasi"}
+
+
 def test_seed_demo_run_twice_adds_no_duplicates(settings):
     settings.DEBUG = True
     seed("--participants", "20", "--seed", "3")
+    counts = (TrainingCentre.objects.count(), Course.objects.count(), Cohort.objects.count())
     seed("--participants", "20", "--seed", "3", "--if-empty")
     assert Participant.objects.count() == 20
     # Without --if-empty the same seed finds its people already there and adds none.
-    assert "0 participants" in seed("--participants", "20", "--seed", "3")
+    assert "0 participants, 0 centres, 0 courses, 0 cohorts" in seed("--participants", "20", "--seed", "3")
     assert Participant.objects.count() == 20
     assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert (TrainingCentre.objects.count(), Course.objects.count(), Cohort.objects.count()) == counts
 
 
 def test_demo_niks_agree_with_district_birth_date_and_sex(settings):

@@ -6,7 +6,10 @@ from wirausaha.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create synthetic demo data: one account per role, Kemnaker centres, N participants. DEBUG only."
+    help = (
+        "Create synthetic demo data: one account per role, centres, courses, cohorts, N participants. "
+        "DEBUG only."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -33,8 +36,10 @@ class Command(BaseCommand):
                 result = seed_demo(participants=participants, seed=seed)
             except RuntimeError as error:
                 raise CommandError(str(error)) from error
-            created = result.participants_created, result.centres_created
-            self.stdout.write("Demo data: {} participants, {} centres created.".format(*created))
+            self.stdout.write(
+                f"Demo data: {result.participants_created} participants, {result.centres_created} centres, "
+                f"{result.courses_created} courses, {result.cohorts_created} cohorts created."
+            )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.username:<18} {account.role.label}")

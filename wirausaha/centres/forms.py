@@ -1,0 +1,111 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wirausaha.common.errors import InvalidInput
+
+from .actions import EDITABLE_STATUSES, MAX_SEATS, MIN_SEATS
+from .models import Cohort, TrainingCentre
+from .queries import courses_listed, trainers_at
+
+
+class TrainerChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.display_name
+
+
+class Errors:
+    """Per-field errors with a summary that links to each field, and the rules' errors put next
+    to the fields they concern."""
+
+    optional_fields: frozenset[str] = frozenset()
+
+    def error_summary(self) -> list[dict[str, str]]:
+        lines = []
+        for name in self.fields:
+            if name in self.errors:
+                bound = self[name]
+                target = f"{bound.auto_id}_0" if bound.field.widget.use_fieldset else bound.auto_id
+                lines.append({"id": target, "label": bound.label, "message": " ".join(self.errors[name])})
+        return lines
+
+    def add_rule_errors(self, error: InvalidInput) -> None:
+        for field, message in error.errors.items():
+            self.add_error(field if field in self.fields else None, message)
+
+
+def _date_field(label):
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Enter a date."), "invalid": _("Enter a valid date.")},
+    )
+
+
+class CohortForm(Errors, forms.Form):
+    """A cohort's dates, seats and trainers; with `creating`, its course too, and when editing,
+    its status."""
+
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=courses_listed(),
+        empty_label=_("Choose a course"),
+        error_messages={"required": _("Choose a course.")},
+    )
+    starts_on = _date_field(_("Starts on"))
+    ends_on = _date_field(_("Ends on"))
+    seats = forms.IntegerField(
+        label=_("Seats"),
+        min_value=MIN_SEATS,
+        max_value=MAX_SEATS,
+        help_text=_("Between %(min)d and %(max)d participants.") % {"min": MIN_SEATS, "max": MAX_SEATS},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"}),
+        error_messages={"required": _("Enter the number of seats.")},
+    )
+    trainers = TrainerChoice(
+        label=_("Trainers"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Trainers with an account at this centre."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(status.value, status.label) for status in EDITABLE_STATUSES],
+        widget=forms.RadioSelect,
+    )
+    optional_fields = frozenset({"trainers"})
+
+    def __init__(self, *args, centre: TrainingCentre, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainers"].queryset = trainers_at(centre)
+        if creating:
+            del self.fields["status"]
+        else:
+            del self.fields["course"]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The end date cannot be before the start date."))
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, cohort: Cohort) -> dict:
+        return {
+            "starts_on": cohort.starts_on,
+            "ends_on": cohort.ends_on,
+            "seats": cohort.seats,
+            "trainers": list(cohort.trainers.all()),
+            "status": cohort.status,
+        }
+
+
+class CancelForm(Errors, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the cohort cancelled?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+        help_text=_("Kept in the audit trail. For example: too few participants, or the venue is closed."),
+        error_messages={"required": _("Say why the cohort is cancelled.")},
+    )

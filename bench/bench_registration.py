@@ -56,6 +56,8 @@ def django_env(database_url: str) -> dict:
         "CSRF_COOKIE_SECURE": "False",
         "SECURE_HSTS_SECONDS": "0",
         "DATABASE_CONN_MAX_AGE": "60",
+        # No collectstatic in a fresh clone: the error pages then find their stylesheet as in development.
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     }
 
 

@@ -67,6 +67,14 @@ def _queue_duplicates_after_commit(participant: Participant) -> None:
     transaction.on_commit(lambda: queue_duplicates_task.enqueue(participant_id=participant.pk))
 
 
+def _queue_duplicates_with(participant: Participant) -> None:
+    """The duplicate look-up as a task row written in the registration's own transaction: it is
+    committed with the person (or not at all) and costs no second commit."""
+    from .tasks import queue_duplicates_task
+
+    queue_duplicates_task.enqueue(participant_id=participant.pk)
+
+
 def _check_scope(by: User | None, domicile: str) -> None:
     """Officers register and import only people who live in their own region."""
     if by is None or by.role == Role.PARTICIPANT:
@@ -75,7 +83,6 @@ def _check_scope(by: User | None, domicile: str) -> None:
         raise ParticipantInvalid({"domicile": _("This place is outside your area of work.")})
 
 
-@transaction.atomic
 def register_participant(
     *,
     data: Mapping[str, Any],
@@ -101,13 +108,41 @@ def register_participant(
         raise ParticipantInvalid(errors)
     values = cleaned.values
     _check_scope(by, values["domicile"])
+    if password and User.objects.filter(username=values["phone"]).exists():
+        raise _phone_taken()
+    try:
+        # Called on its own, this is the request's only transaction: a NIK registered a moment
+        # ago by someone else fails the INSERT and rolls everything back, with no savepoint
+        # needed. Inside a caller's transaction it is a savepoint, as usual.
+        with transaction.atomic():
+            return _store_registration(
+                values,
+                cleaned.nik_flags,
+                by=by,
+                source=source,
+                password=password,
+                evidence=evidence,
+                evidence_kind=evidence_kind,
+            )
+    except IntegrityError:
+        if Participant.objects.filter(nik=values["nik"]).exists():
+            raise NikTaken() from None
+        if password and User.objects.filter(username=values["phone"]).exists():
+            raise _phone_taken() from None
+        raise
 
+
+def _phone_taken() -> ParticipantInvalid:
+    return ParticipantInvalid(
+        {"phone": _("An account with this mobile number exists already: log in instead.")}
+    )
+
+
+def _store_registration(
+    values, nik_flags, *, by: User | None, source: Source, password: str | None, evidence, evidence_kind
+) -> Participant:
     user = by if by is not None and by.role == Role.PARTICIPANT else None
     if password:
-        if User.objects.filter(username=values["phone"]).exists():
-            raise ParticipantInvalid(
-                {"phone": _("An account with this mobile number exists already: log in instead.")}
-            )
         user = User(
             username=values["phone"],
             phone=values["phone"],
@@ -117,25 +152,19 @@ def register_participant(
         )
         user.set_password(password)
         user.save()
-
     participant = Participant(
         **model_values(values),
         user=user,
-        nik_flags=cleaned.nik_flags,
+        nik_flags=nik_flags,
         consent_version=CONSENT_VERSION,
         consent_at=timezone.now(),
         source=source,
     )
-    try:
-        # A savepoint: a NIK registered a moment ago by someone else fails here, not at commit.
-        with transaction.atomic():
-            participant.save()
-    except IntegrityError:
-        raise NikTaken() from None
+    participant.save()
     if evidence is not None:
         participant.layoff_evidence.save(f"evidence.{evidence_kind[0]}", evidence, save=True)
     record_event(by or user, "participant.registered", participant, changes={"source": [None, source]})
-    _queue_duplicates_after_commit(participant)
+    _queue_duplicates_with(participant)
     return participant
 
 

@@ -27,6 +27,15 @@ class CohortClosed(DomainError):
     code = "cohort_closed"
 
 
+def seated(cohort: Cohort) -> int:
+    """People holding a seat in the cohort: placed by their wave's confirmed allocation run and
+    not withdrawn. Read through the reverse relation the allocation app declares, so that this
+    app needs no import from it; callers hold the cohort's row lock, as placements do."""
+    return cohort.placements.filter(
+        run__status="confirmed", enrolment__state__in=["placed", "in_training", "graduated", "dropped_out"]
+    ).count()
+
+
 def _check_manages(by: User | None, centre: TrainingCentre) -> None:
     # Views fetch through the scoped queries already; this guards every other caller. `by=None`
     # is the system (commands, demo data).
@@ -156,6 +165,17 @@ def update_cohort(
         )
     trainers = list(trainers)
     _check(centre=locked.centre, starts_on=starts_on, ends_on=ends_on, seats=seats, trainers=trainers)
+    taken = seated(locked)
+    if seats < taken:
+        raise InvalidInput(
+            {
+                "seats": _(
+                    "%(taken)d participants are already placed in this cohort: it needs at least "
+                    "%(taken)d seats. Move participants to another cohort first."
+                )
+                % {"taken": taken}
+            }
+        )
     fields = ["starts_on", "ends_on", "seats", "status"]
     before = {field: getattr(locked, field) for field in fields}
     before["trainers"] = _trainer_names(locked.trainers.all())
@@ -183,6 +203,15 @@ def cancel_cohort(cohort: Cohort, *, reason: str, by: User | None) -> Cohort:
     reason = reason.strip()
     if not reason:
         raise InvalidInput({"reason": _("Say why the cohort is cancelled.")})
+    taken = seated(locked)
+    if taken:
+        raise CohortClosed(
+            _(
+                "%(taken)d participants are placed in this cohort. Move them to other cohorts "
+                "before cancelling it."
+            )
+            % {"taken": taken}
+        )
     before = locked.status
     locked.status = Cohort.Status.CANCELLED
     locked.save(update_fields=["status", "updated_at"])

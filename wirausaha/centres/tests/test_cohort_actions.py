@@ -10,7 +10,18 @@ from wirausaha.centres.actions import CohortClosed, cancel_cohort, create_cohort
 from wirausaha.centres.models import Cohort, TrainingCentre
 from wirausaha.common.errors import DomainError, InvalidInput, NotFound
 from wirausaha.common.models import AuditEvent
-from wirausaha.testing import make_centre, make_cohort, make_course, make_organisation, make_user
+from wirausaha.programs.actions import transition
+from wirausaha.programs.models import EnrolmentState
+from wirausaha.testing import (
+    make_centre,
+    make_cohort,
+    make_course,
+    make_organisation,
+    make_participant,
+    make_selected_wave,
+    make_user,
+    place_in_cohort,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +214,39 @@ def test_an_operator_whose_organisation_is_no_centre_manages_nothing(bekasi):
     operator = make_user("operator.x", Role.CENTRE_OPERATOR, organisation=office)
     with pytest.raises(NotFound):
         create(bekasi, operator)
+
+
+def _three_placed_in(cohort):
+    people = [make_participant(f"Peserta {i}") for i in range(3)]
+    wave = make_selected_wave(participants=people)
+    return place_in_cohort(cohort, wave.enrolments.all())
+
+
+def test_seats_cannot_drop_below_the_people_already_placed(centre_operator, bekasi):
+    cohort = make_cohort(bekasi, starts_on=START, ends_on=END, seats=16)
+    _three_placed_in(cohort)
+    values = {"starts_on": START, "ends_on": END, "trainers": [], "status": Cohort.Status.PLANNED}
+
+    with pytest.raises(InvalidInput) as refused:
+        update_cohort(cohort, seats=2, by=centre_operator, **values)
+    assert "3" in refused.value.errors["seats"]
+    update_cohort(cohort, seats=3, by=centre_operator, **values)
+    cohort.refresh_from_db()
+    assert cohort.seats == 3
+
+
+def test_a_cohort_with_people_placed_cannot_be_cancelled(centre_operator, bekasi):
+    cohort = make_cohort(bekasi, starts_on=START, ends_on=END)
+    placements = _three_placed_in(cohort)
+
+    with pytest.raises(CohortClosed):
+        cancel_cohort(cohort, reason="Instruktur sakit", by=centre_operator)
+    cohort.refresh_from_db()
+    assert cohort.status == Cohort.Status.PLANNED
+
+    # Once they have withdrawn, the seats are free and the cohort may be cancelled.
+    for placement in placements:
+        transition(placement.enrolment, EnrolmentState.WITHDRAWN, by=None, reason="test")
+    cancel_cohort(cohort, reason="Instruktur sakit", by=centre_operator)
+    cohort.refresh_from_db()
+    assert cohort.status == Cohort.Status.CANCELLED

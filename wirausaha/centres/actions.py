@@ -18,8 +18,8 @@ from .synthetic import cohort_code, cohort_number
 
 MIN_SEATS = 1
 MAX_SEATS = 100
-# Statuses an edit may set; cancelling is its own action, with a reason.
-EDITABLE_STATUSES = (Cohort.Status.PLANNED, Cohort.Status.RUNNING, Cohort.Status.FINISHED)
+# Starting (the first attendance) and finishing (completion) belong to training, cancelling is
+# its own action with a reason: an edit never changes the status.
 CLOSED_STATUSES = (Cohort.Status.FINISHED, Cohort.Status.CANCELLED)
 
 
@@ -143,25 +143,16 @@ def update_cohort(
     ends_on: date,
     seats: int,
     trainers: Iterable[User],
-    status: str,
     by: User | None,
 ) -> Cohort:
-    """Change a cohort's dates, seats, trainers and status (planned, running or finished) under
-    the rules of `create_cohort`. A finished or cancelled cohort no longer changes."""
+    """Change a cohort's dates, seats and trainers under the rules of `create_cohort`. A finished
+    or cancelled cohort no longer changes."""
     _check_manages(by, cohort.centre)
     locked = Cohort.objects.select_for_update().select_related("centre").get(pk=cohort.pk)
     if locked.status in CLOSED_STATUSES:
         raise CohortClosed(
             _("This cohort is %(status)s: it can no longer be changed.")
             % {"status": Cohort.Status(locked.status).label.lower()}
-        )
-    if status not in EDITABLE_STATUSES:
-        raise InvalidInput(
-            {
-                "status": _(
-                    "Choose planned, running or finished. To cancel the cohort, use “Cancel this cohort”."
-                )
-            }
         )
     trainers = list(trainers)
     _check(centre=locked.centre, starts_on=starts_on, ends_on=ends_on, seats=seats, trainers=trainers)
@@ -176,10 +167,10 @@ def update_cohort(
                 % {"taken": taken}
             }
         )
-    fields = ["starts_on", "ends_on", "seats", "status"]
+    fields = ["starts_on", "ends_on", "seats"]
     before = {field: getattr(locked, field) for field in fields}
     before["trainers"] = _trainer_names(locked.trainers.all())
-    locked.starts_on, locked.ends_on, locked.seats, locked.status = starts_on, ends_on, seats, status
+    locked.starts_on, locked.ends_on, locked.seats = starts_on, ends_on, seats
     locked.save(update_fields=[*fields, "updated_at"])
     locked.trainers.set(trainers)
     after = {field: getattr(locked, field) for field in fields}

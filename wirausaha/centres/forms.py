@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wirausaha.common.errors import InvalidInput
 
-from .actions import EDITABLE_STATUSES, MAX_SEATS, MIN_SEATS
+from .actions import MAX_SEATS, MIN_SEATS
 from .models import Cohort, TrainingCentre
 from .queries import courses_listed, trainers_at
 
@@ -42,8 +42,7 @@ def _date_field(label):
 
 
 class CohortForm(Errors, forms.Form):
-    """A cohort's dates, seats and trainers; with `creating`, its course too, and when editing,
-    its status."""
+    """A cohort's dates, seats and trainers; with `creating`, its course too."""
 
     course = forms.ModelChoiceField(
         label=_("Course"),
@@ -68,19 +67,12 @@ class CohortForm(Errors, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Trainers with an account at this centre."),
     )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[(status.value, status.label) for status in EDITABLE_STATUSES],
-        widget=forms.RadioSelect,
-    )
     optional_fields = frozenset({"trainers"})
 
     def __init__(self, *args, centre: TrainingCentre, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["trainers"].queryset = trainers_at(centre)
-        if creating:
-            del self.fields["status"]
-        else:
+        if not creating:
             del self.fields["course"]
 
     def clean(self):
@@ -97,7 +89,6 @@ class CohortForm(Errors, forms.Form):
             "ends_on": cohort.ends_on,
             "seats": cohort.seats,
             "trainers": list(cohort.trainers.all()),
-            "status": cohort.status,
         }
 
 

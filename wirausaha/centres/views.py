@@ -161,7 +161,6 @@ def cohort_edit(request: HttpRequest, cohort_id: int) -> HttpResponse:
                 ends_on=data["ends_on"],
                 seats=data["seats"],
                 trainers=data["trainers"],
-                status=data["status"],
                 by=request.user,
             )
         except NotFound as error:

@@ -237,7 +237,7 @@ def test_an_operator_of_another_centre_gets_404_for_create_edit_and_cancel(clien
     )
     assert client.get(f"/balai/kelas/{cohort.pk}/").status_code == HTTPStatus.NOT_FOUND
     assert client.get(f"/balai/kelas/{cohort.pk}/ubah/").status_code == HTTPStatus.NOT_FOUND
-    edit = client.post(f"/balai/kelas/{cohort.pk}/ubah/", form(seats="5", status="running"))
+    edit = client.post(f"/balai/kelas/{cohort.pk}/ubah/", form(seats="5"))
     cancel = client.post(f"/balai/kelas/{cohort.pk}/batalkan/", {"reason": "bukan milik saya"})
 
     assert edit.status_code == cancel.status_code == HTTPStatus.NOT_FOUND
@@ -253,14 +253,14 @@ def test_an_operator_edits_a_cohort(english, centre_operator, bekasi):
     page = english.get(f"/balai/kelas/{cohort.pk}/ubah/").content.decode()
     response = english.post(
         f"/balai/kelas/{cohort.pk}/ubah/",
-        form(seats="20", status="running", ends_on="2027-02-19"),
+        form(seats="20", ends_on="2027-02-19"),
         follow=True,
     )
 
     assert 'value="2025-08-04"' in page and 'value="16"' in page  # the current values
     assert f"Cohort {cohort.code} is saved." in response.content.decode()
     cohort.refresh_from_db()
-    assert (cohort.seats, cohort.status, cohort.ends_on) == (20, "running", date(2027, 2, 19))
+    assert (cohort.seats, cohort.status, cohort.ends_on) == (20, "planned", date(2027, 2, 19))
     assert AuditEvent.objects.filter(verb="cohort.updated", actor=centre_operator).exists()
 
 

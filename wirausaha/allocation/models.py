@@ -15,6 +15,9 @@ class AllocationRun(models.Model):
         PROPOSED = "proposed", _("Proposed, to review")
         CONFIRMED = "confirmed", _("Confirmed")
         DISCARDED = "discarded", _("Discarded")
+        # A run proposed after the wave's confirmation, for the people still waiting: confirming it
+        # adds its placements to the confirmed run (one confirmed run per wave).
+        MERGED = "merged", _("Added to the confirmed run")
 
     wave = models.ForeignKey(
         Wave, verbose_name=_("wave"), on_delete=models.PROTECT, related_name="allocation_runs"
@@ -72,6 +75,7 @@ class Placement(models.Model):
         NO_COHORT_WITHIN_MAX_KM = "no_cohort_within_max_km", _("No cohort within the maximum distance")
         ALL_REACHABLE_COHORTS_FULL = "all_reachable_cohorts_full", _("Every cohort within reach is full")
         NO_LOCATION = "no_location", _("Domicile has no coordinates")
+        REMOVED = "removed", _("Taken out of the cohort by hand")
 
     class NextBest(models.TextChoices):
         FULL = "full", _("Cheaper, but its seats went to others")

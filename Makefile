@@ -51,7 +51,11 @@ chromium:
 	  else echo "The browser tests need Debian's Chromium: run 'sudo apt-get install chromium' once." >&2; exit 1; fi; \
 	fi
 
-bench: $(VENV)/.installed-test
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[test,bench]"
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench $(ONLY)
 
 # Refresh the lock after changing dependencies in pyproject.toml.

@@ -45,16 +45,14 @@ ROLE_INTRO = {
 # What each role will do once the later stages of the journey are in place: said plainly,
 # without links to pages that do not exist yet.
 ROLE_COMING = {
-    Role.NATIONAL_ADMIN: _("Programme waves, selection and placement will appear here as they open."),
+    Role.NATIONAL_ADMIN: _("Coaching, licensing, capital and market access will appear here as they open."),
     Role.MINISTRY_PARTNER: _("Referrals for licensing, capital and market access will appear here."),
     Role.PROVINCIAL_OFFICER: _("Verification queues and bulk imports of layoff lists will appear here."),
     Role.REGENCY_OFFICER: _("Verification queues and bulk imports of layoff lists will appear here."),
-    Role.CENTRE_OPERATOR: _("Your cohorts will appear here once participants are placed at your centre."),
-    Role.TRAINER: _("Today's sessions will appear here once your cohorts start."),
     Role.COUNSELOR: _("Your assigned participants will appear here once coaching starts."),
     Role.FINANCING_PARTNER: _("Referrals sent to you will appear here."),
     Role.MARKET_PARTNER: _("Matches with participants' businesses will appear here."),
-    Role.PARTICIPANT: _("Your training schedule will appear here once you are selected and placed."),
+    Role.PARTICIPANT: _("Coaching, your business plan and access to capital will follow your training."),
     Role.AUDITOR: _("Complaints (including reports of illegal fees) will appear here."),
 }
 
@@ -110,6 +108,7 @@ def steps_for(user) -> list[Step]:
                 reverse("programs:wave_list"),
             )
         )
+    steps += training_steps(user)
     if reads_audit_trail(user):
         steps.append(
             Step(
@@ -148,6 +147,75 @@ def steps_for(user) -> list[Step]:
             )
         )
     steps.append(Step(_("Change password"), _("Keep your account safe."), reverse("password_change")))
+    return steps
+
+
+# Who sees placements (national admins act; the others read their own part), cohorts and sessions.
+PLACEMENT_READERS = {
+    Role.NATIONAL_ADMIN,
+    Role.AUDITOR,
+    Role.PROVINCIAL_OFFICER,
+    Role.REGENCY_OFFICER,
+    Role.CENTRE_OPERATOR,
+}
+COHORT_MANAGERS = {Role.NATIONAL_ADMIN, Role.CENTRE_OPERATOR}
+TRAINING_READERS = {Role.NATIONAL_ADMIN, Role.AUDITOR, Role.CENTRE_OPERATOR}
+
+
+def training_steps(user) -> list[Step]:
+    """Placement, cohorts, sessions and certificates: from selection to graduation."""
+    steps = []
+    if user.role in PLACEMENT_READERS:
+        steps.append(
+            Step(
+                _("Placement"),
+                _("Selected participants placed in cohort seats near home, with the reason for each."),
+                reverse("allocation:index"),
+            )
+        )
+    if user.role in COHORT_MANAGERS:
+        steps.append(
+            Step(
+                _("Cohorts"),
+                _("Open cohorts: course, dates, seats and trainers."),
+                reverse("centres:cohort_list"),
+            )
+        )
+    if user.role in TRAINING_READERS:
+        steps.append(
+            Step(
+                _("Training"),
+                _("Sessions, attendance, assessment, completion and certificates of each cohort."),
+                reverse("training:cohort_list"),
+            )
+        )
+    if user.role in {Role.TRAINER, Role.CENTRE_OPERATOR}:
+        steps.append(
+            Step(
+                _("Today's sessions"),
+                _("Mark attendance in a few taps, or show the check-in QR code."),
+                reverse("training:today"),
+            )
+        )
+    if user.role == Role.PARTICIPANT and hasattr(user, "participant"):
+        steps.append(
+            Step(
+                _("My schedule"),
+                _("Your cohort's sessions and your attendance."),
+                reverse("training:my_schedule"),
+            )
+        )
+        steps.append(
+            Step(
+                _("My certificates"),
+                _("Download your certificate once you graduate."),
+                reverse("certificates:mine"),
+            )
+        )
+    if user.role != Role.PARTICIPANT:
+        steps.append(
+            Step(_("Courses"), _("The training courses and their hours."), reverse("centres:course_list"))
+        )
     return steps
 
 

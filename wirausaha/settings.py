@@ -50,6 +50,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The public address printed on documents that leave the system (a certificate's QR code).
+SITE_URL = env(
+    "SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS and not DEBUG else "http://127.0.0.1:8000"
+)
 
 # Where the SQLite file, uploads and other local state live when no other place is given.
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))

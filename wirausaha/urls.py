@@ -19,6 +19,7 @@ urlpatterns = [
     path("gelombang/", include("wirausaha.programs.urls")),
     path("balai/", include("wirausaha.centres.urls")),
     path("penempatan/", include("wirausaha.allocation.urls")),
+    path("pelatihan/sertifikat/", include("wirausaha.training.urls_certificates")),
     path("pelatihan/", include("wirausaha.training.urls")),
     path("verify/", include("wirausaha.training.urls_verify")),
     path("referensi/", include("wirausaha.reference.urls")),

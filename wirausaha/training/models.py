@@ -145,3 +145,11 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+class DropOutReason(models.TextChoices):
+    """Why an enrolment left training: the reason of its move to dropped_out (no column of its own)."""
+
+    ATTENDANCE = "attendance", _("Attendance below the minimum")
+    ASSESSMENT = "assessment", _("Assessment not passed")
+    WITHDREW = "withdrew", _("Withdrew")

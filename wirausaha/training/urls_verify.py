@@ -1,6 +1,12 @@
 """The public certificate check: /verify/<code>, no login."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_certificates as views
 
 app_name = "verify"
-urlpatterns = []
+urlpatterns = [
+    path("", views.verify_index, name="index"),
+    path("<str:code>", views.verify, name="certificate"),
+    path("<str:code>/", views.verify),
+]

@@ -1,0 +1,587 @@
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from wirausaha.accounts.models import Role
+from wirausaha.common.errors import DomainError, InvalidInput
+from wirausaha.common.pagination import page_of
+from wirausaha.programs.models import EnrolmentState
+
+from . import actions, checkin
+from .forms import STATUS_CHOICES, AssessmentForm, DropOutForm, GenerateForm, SessionForm, attendance_marks
+from .models import Certificate, DropOutReason, Session
+from .qr import qr_svg
+from .queries import (
+    ATTENDED,
+    attendance_of,
+    cohort_attendance,
+    cohorts_visible_to,
+    completion_standings,
+    dropouts_by_reason,
+    get_cohort_for,
+    get_session_for,
+    local_day,
+    local_today,
+    manages_cohort,
+    own_enrolment,
+    roster_visible_to,
+    scores_of,
+    sees_roster,
+    session_marks_for,
+    sessions_on_local_day,
+    teaches,
+    upcoming_sessions,
+    zone_of,
+)
+
+IN_CLASS = (EnrolmentState.PLACED, EnrolmentState.IN_TRAINING)
+SEEN_KEY = "training_checkin_seen"
+
+
+def _zone(cohort) -> dict:
+    region = cohort.centre.region
+    return {"zone": region.zone_name, "zone_label": region.time_zone}
+
+
+def _message(error: DomainError) -> str:
+    return " ".join(str(m) for m in error.errors.values()) if isinstance(error, InvalidInput) else str(error)
+
+
+def _to_form(form, error: DomainError) -> None:
+    if isinstance(error, InvalidInput):
+        for field, message in error.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+    else:
+        form.add_error(None, str(error))
+
+
+def _managed_cohort(request, pk: int):
+    cohort = get_cohort_for(request.user, pk)
+    if not manages_cohort(request.user, cohort):
+        raise Http404
+    return cohort
+
+
+def _managed_session(request, pk: int) -> Session:
+    session = get_session_for(request.user, pk)
+    if not manages_cohort(request.user, session.cohort):
+        raise Http404
+    return session
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.role == Role.PARTICIPANT:
+        return redirect("training:my_schedule")
+    if request.user.role == Role.TRAINER:
+        return redirect("training:today")
+    return redirect("training:cohort_list")
+
+
+# Cohorts (centre operator, national admin, auditor; trainers see theirs) ------------------
+
+
+@require_GET
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    if request.user.role == Role.PARTICIPANT:
+        return redirect("training:my_schedule")
+    status = request.GET.get("status", "")
+    cohorts = (
+        cohorts_visible_to(request.user)
+        .annotate(session_count=Count("sessions"))
+        .order_by("-starts_on", "code")
+    )
+    if status:
+        cohorts = cohorts.filter(status=status)
+    return render(
+        request,
+        "training/cohort_list.html",
+        {
+            "page": page_of(cohorts, request.GET.get("page")),
+            "status": status,
+            "statuses": cohorts.model.Status.choices,
+        },
+    )
+
+
+@require_GET
+def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = get_cohort_for(request.user, pk)
+    if not sees_roster(request.user, cohort):
+        raise Http404
+    now = timezone.now()
+    sessions = list(
+        cohort.sessions.select_related("trainer").annotate(
+            marked=Count("attendance"),
+            attended=Count("attendance", filter=Q(attendance__status__in=ATTENDED)),
+        )
+    )
+    roster = list(roster_visible_to(request.user, cohort))
+    attendance = cohort_attendance(cohort, now=now)
+    scores = scores_of(cohort)
+    rows = [
+        {
+            "enrolment": enrolment,
+            "so_far": attendance.so_far(enrolment.pk),
+            "overall": attendance.overall(enrolment.pk),
+            "assessment": scores.get(enrolment.pk),
+        }
+        for enrolment in roster
+    ]
+    manages = manages_cohort(request.user, cohort)
+    begun = any(s.starts_at <= now or s.marked for s in sessions)
+    return render(
+        request,
+        "training/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "course": cohort.course,
+            "sessions": sessions,
+            "rows": rows,
+            "attendance": attendance,
+            "manages": manages,
+            "teaches": teaches(request.user, cohort),
+            "open": cohort.status not in actions.CLOSED,
+            "can_generate": manages and not begun and cohort.status not in actions.CLOSED,
+            "dropouts": [
+                (DropOutReason(r).label if r in DropOutReason.values else r, n)
+                for r, n in dropouts_by_reason(cohort).items()
+            ],
+            "today": local_today(cohort, now),
+            **_zone(cohort),
+        },
+    )
+
+
+def _confirm(
+    request, cohort, *, title: str, template: str, run, done, extra: dict | None = None
+) -> HttpResponse:
+    """A confirmation page: GET shows what will happen, POST does it."""
+    error = None
+    if request.method == "POST":
+        try:
+            result = run()
+        except DomainError as failure:
+            error = _message(failure)
+        else:
+            messages.success(request, done(result))
+            return redirect("training:cohort_detail", cohort.pk)
+    return render(
+        request,
+        template,
+        {"cohort": cohort, "title": title, "error": error, **(extra or {}), **_zone(cohort)},
+        status=422 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def generate_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _managed_cohort(request, pk)
+    form = GenerateForm(request.POST or None, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sessions = actions.generate_sessions(
+                cohort, by=request.user, trainer=form.cleaned_data["trainer"]
+            )
+        except DomainError as error:
+            _to_form(form, error)
+        else:
+            messages.success(request, _("The schedule has %(n)s sessions.") % {"n": len(sessions)})
+            return redirect("training:cohort_detail", cohort.pk)
+    return render(
+        request,
+        "training/generate.html",
+        {
+            "cohort": cohort,
+            "course": cohort.course,
+            "form": form,
+            "existing": cohort.sessions.count(),
+            **_zone(cohort),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_add(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _managed_cohort(request, pk)
+    form = SessionForm(request.POST or None, cohort=cohort, initial={"kind": Session.Kind.TECHNICAL})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_session(cohort, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _to_form(form, error)
+        else:
+            messages.success(request, _("The session is added."))
+            return redirect("training:cohort_detail", cohort.pk)
+    return render(
+        request,
+        "training/session_form.html",
+        {"cohort": cohort, "form": form, "session": None, **_zone(cohort)},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _managed_session(request, pk)
+    cohort = session.cohort
+    local = timezone.localtime(session.starts_at, zone_of(cohort))
+    initial = {
+        "day": local.date(),
+        "start": local.time(),
+        "end": timezone.localtime(session.ends_at, zone_of(cohort)).time(),
+        "kind": session.kind,
+        "topic": session.topic,
+        "jp": session.jp,
+        "trainer": session.trainer,
+    }
+    form = SessionForm(request.POST or None, cohort=cohort, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_session(session, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _to_form(form, error)
+        else:
+            messages.success(request, _("The session is saved."))
+            return redirect("training:cohort_detail", cohort.pk)
+    return render(
+        request,
+        "training/session_form.html",
+        {"cohort": cohort, "form": form, "session": session, **_zone(cohort)},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _managed_session(request, pk)
+    return _confirm(
+        request,
+        session.cohort,
+        title=_("Delete the session"),
+        template="training/session_delete.html",
+        run=lambda: actions.delete_session(session, by=request.user),
+        done=lambda _result: _("The session is deleted."),
+        extra={"session": session},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_start(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _managed_cohort(request, pk)
+    return _confirm(
+        request,
+        cohort,
+        title=_("Start the training"),
+        template="training/cohort_start.html",
+        run=lambda: actions.start_cohort(cohort, by=request.user),
+        done=lambda moved: _("Training has started: %(n)s participants are in training.") % {"n": moved},
+        extra={"placed": roster_visible_to(request.user, cohort).filter(state=EnrolmentState.PLACED).count()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _managed_cohort(request, pk)
+    now = timezone.now()
+    standings = completion_standings(cohort, now=now)
+
+    def done(result: dict) -> str:
+        return _(
+            "The cohort is completed: %(graduated)s graduated, %(dropped)s dropped out, "
+            "%(certificates)s certificates issued."
+        ) % {
+            "graduated": result["graduated"],
+            "dropped": sum(result["dropped_out"].values()),
+            "certificates": result["certificates"],
+        }
+
+    return _confirm(
+        request,
+        cohort,
+        title=_("Complete the cohort"),
+        template="training/cohort_complete.html",
+        run=lambda: actions.complete_cohort(cohort, by=request.user),
+        done=done,
+        extra={
+            "course": cohort.course,
+            "standings": standings,
+            "graduating": sum(1 for s in standings if s.outcome.graduates),
+            "blocker": actions.completion_blocker(cohort, now=now),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = get_cohort_for(request.user, pk)
+    if not teaches(request.user, cohort):
+        raise Http404
+    enrolments = list(roster_visible_to(request.user, cohort).filter(state=EnrolmentState.IN_TRAINING))
+    scores = scores_of(cohort)
+    initial = {f"score-{pk}": row.score for pk, row in scores.items()}
+    form = AssessmentForm(request.POST or None, enrolments=enrolments, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = actions.record_assessment(cohort, by=request.user, scores=form.scores())
+        except DomainError as error:
+            if isinstance(error, InvalidInput):
+                error = InvalidInput({k.replace("scores.", "score-"): v for k, v in error.errors.items()})
+            _to_form(form, error)
+        else:
+            messages.success(request, _("Scores saved: %(n)s changed.") % {"n": changed})
+            return redirect("training:cohort_detail", cohort.pk)
+    return render(
+        request,
+        "training/assessment.html",
+        {"cohort": cohort, "course": cohort.course, "form": form, "empty": not enrolments},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def drop_out(request: HttpRequest, pk: int, enrolment_id: int) -> HttpResponse:
+    cohort = get_cohort_for(request.user, pk)
+    if not teaches(request.user, cohort):
+        raise Http404
+    enrolment = roster_visible_to(request.user, cohort).filter(pk=enrolment_id).first()
+    if enrolment is None:
+        raise Http404
+    form = DropOutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.drop_out(enrolment, cohort=cohort, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _to_form(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s is recorded as dropped out.") % {"name": enrolment.participant.full_name}
+            )
+            return redirect("training:cohort_detail", cohort.pk)
+    return render(
+        request,
+        "training/drop_out.html",
+        {"cohort": cohort, "enrolment": enrolment, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+# The trainer's phone -----------------------------------------------------------------------
+
+
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    if request.user.role == Role.PARTICIPANT:
+        return redirect("training:my_schedule")
+    now = timezone.now()
+    return render(
+        request,
+        "training/today.html",
+        {
+            "sessions": sessions_on_local_day(request.user, now),
+            "upcoming": upcoming_sessions(request.user, now),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    cohort = session.cohort
+    if not teaches(request.user, cohort):
+        raise Http404
+    now = timezone.now()
+    roster = list(roster_visible_to(request.user, cohort))
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        marks = attendance_marks(request.POST, [e.pk for e in roster])
+        rest = request.POST.get("rest") or None
+        try:
+            result = actions.mark_attendance(
+                session,
+                by=request.user,
+                marks=marks,
+                rest=rest,
+                reason=request.POST.get("reason", ""),
+                now=now,
+            )
+        except InvalidInput as error:
+            errors = error.errors
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("training:session_attendance", session.pk)
+        else:
+            messages.success(request, _("Attendance saved: %(n)s changed.") % {"n": result["written"]})
+            return redirect("training:session_attendance", session.pk)
+    marks = attendance_of(session)
+    attendance = cohort_attendance(cohort, now=now)
+    day, today_ = local_day(session), local_today(cohort, now)
+    chosen = request.POST if errors else {}
+    rows = [
+        {
+            "enrolment": enrolment,
+            "mark": marks.get(enrolment.pk),
+            "chosen": chosen.get(f"status-{enrolment.pk}")
+            or (marks[enrolment.pk].status if enrolment.pk in marks else ""),
+            "markable": enrolment.state in IN_CLASS,
+            "share": attendance.so_far(enrolment.pk),
+            "error": errors.get(f"marks.{enrolment.pk}"),
+        }
+        for enrolment in roster
+    ]
+    counts = {status: 0 for status, _label in STATUS_CHOICES}
+    for mark in marks.values():
+        counts[mark.status] += 1
+    return render(
+        request,
+        "training/session_attendance.html",
+        {
+            "session": session,
+            "cohort": cohort,
+            "rows": rows,
+            "choices": STATUS_CHOICES,
+            "counts": [(status, label, counts[status]) for status, label in STATUS_CHOICES],
+            "unmarked": sum(1 for row in rows if row["markable"] and not row["mark"]),
+            "before_day": today_ < day,
+            "correction": today_ > day,
+            "open": cohort.status not in actions.CLOSED,
+            "errors": errors,
+            "reason": request.POST.get("reason", "") if errors else "",
+            "qr_open": checkin.accepts_check_in(
+                now=now, starts_at=session.starts_at, ends_at=session.ends_at
+            ),
+            **_zone(cohort),
+        },
+        status=422 if errors else 200,
+    )
+
+
+@require_GET
+def session_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    if not teaches(request.user, session.cohort):
+        raise Http404
+    now = timezone.now()
+    context = {"session": session, "cohort": session.cohort, **_zone(session.cohort)}
+    if checkin.accepts_check_in(now=now, starts_at=session.starts_at, ends_at=session.ends_at):
+        url = request.build_absolute_uri(
+            reverse("training:check_in", args=[checkin.issue_code(session.pk, now)])
+        )
+        context.update(
+            {
+                "svg": qr_svg(url, label=_("Check-in code for %(topic)s") % {"topic": session.topic}),
+                "url": url,
+                "valid_until": now + checkin.CODE_LIFETIME,
+                "refresh": checkin.REFRESH_SECONDS,
+                "opens_at": None,
+            }
+        )
+    else:
+        context.update(
+            {
+                "opens_at": session.starts_at - checkin.OPENS_BEFORE,
+                "closes_at": session.ends_at + checkin.CLOSES_AFTER,
+            }
+        )
+    response = render(request, "training/session_qr.html", context)
+    if "svg" in context:
+        # A plain page reload, with or without JavaScript, shows a fresh code before this one expires.
+        response["Refresh"] = str(checkin.REFRESH_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# The participant ---------------------------------------------------------------------------
+
+
+def _first_seen(request, code: str, now: datetime) -> datetime:
+    """When this browser first opened the code, kept server-side across signing in."""
+    seen = request.session.get(SEEN_KEY, {})
+    recent = {
+        key: value
+        for key, value in seen.items()
+        if now - datetime.fromisoformat(value) <= checkin.CONFIRM_WITHIN + checkin.CODE_LIFETIME
+    }
+    first = datetime.fromisoformat(recent.setdefault(code[:100], now.isoformat()))
+    if recent != seen:
+        request.session[SEEN_KEY] = recent
+    return first
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest, code: str) -> HttpResponse:
+    now = timezone.now()
+    seen_at = _first_seen(request, code, now)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    context = {"code": code}
+    if request.method == "POST":
+        try:
+            attendance = actions.check_in(code, by=request.user, seen_at=seen_at, now=now)
+        except actions.CheckInRefused as refusal:
+            context["refusal"] = refusal
+        else:
+            session = attendance.session
+            return render(
+                request,
+                "training/check_in.html",
+                {"done": attendance, "session": session, "cohort": session.cohort, **_zone(session.cohort)},
+            )
+    else:
+        session, refusal, status = actions.check_in_refusal(code, user=request.user, seen_at=seen_at, now=now)
+        context.update({"refusal": refusal, "session": session, "status": status})
+    session = context.get("session")
+    if session is not None:
+        context.update({"cohort": session.cohort, **_zone(session.cohort)})
+    return render(request, "training/check_in.html", context, status=400 if context.get("refusal") else 200)
+
+
+def _certificate_url(enrolment) -> str | None:
+    certificate = Certificate.objects.filter(enrolment=enrolment, revoked_at__isnull=True).first()
+    if certificate is None:
+        return None
+    try:
+        return reverse("certificates:download", args=[certificate.code])
+    except NoReverseMatch:
+        return None
+
+
+@require_GET
+def my_schedule(request: HttpRequest) -> HttpResponse:
+    if request.user.role != Role.PARTICIPANT:
+        raise Http404
+    now = timezone.now()
+    classes = []
+    for cohort in cohorts_visible_to(request.user).order_by("-starts_on"):
+        enrolment = own_enrolment(request.user, cohort)
+        if enrolment is None:
+            continue
+        marks = session_marks_for(enrolment, cohort)
+        attendance = cohort_attendance(cohort, now=now, enrolment_ids=[enrolment.pk])
+        score = scores_of(cohort).get(enrolment.pk)
+        classes.append(
+            {
+                "cohort": cohort,
+                "course": cohort.course,
+                "enrolment": enrolment,
+                "sessions": [(s, marks.get(s.pk)) for s in cohort.sessions.select_related("trainer")],
+                "so_far": attendance.so_far(enrolment.pk),
+                "overall": attendance.overall(enrolment.pk),
+                "assessment": score,
+                "certificate_url": _certificate_url(enrolment),
+                "today": local_today(cohort, now),
+                **_zone(cohort),
+            }
+        )
+    return render(request, "training/my_schedule.html", {"classes": classes})

@@ -30,9 +30,12 @@ run: $(VENV)/.installed-app
 	$(DEV) $(BIN)/python manage.py load_reference
 	$(DEV) $(BIN)/python manage.py seed_demo --if-empty
 	@echo "Wirausaha: open http://$(HOST):$(PORT) and log in with a demo account above."
-	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The task worker (imports, certificates, notifications) runs beside the server and stops with it.
+	$(DEV) $(BIN)/python manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Background tasks (imports, certificates, notifications) run here; start it beside `make run`.
+# Background tasks (imports, certificates, notifications) alone; `make run` already starts one.
 worker: $(VENV)/.installed-app
 	$(DEV) $(BIN)/python manage.py db_worker
 

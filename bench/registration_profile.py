@@ -61,23 +61,6 @@ def domicile_name_cached():
 
 
 @contextlib.contextmanager
-def no_savepoint():
-    """The participant's INSERT runs without its own savepoint (SAVEPOINT + RELEASE)."""
-    from django.db import transaction
-
-    from wirausaha.registry import actions
-
-    class Transaction:
-        atomic = staticmethod(lambda: transaction.atomic(savepoint=False))
-
-    actions.transaction = Transaction
-    try:
-        yield
-    finally:
-        actions.transaction = transaction
-
-
-@contextlib.contextmanager
 def no_duplicates_check():
     """The registration does not look for probable duplicates (queue_duplicates_of), where the
     action does that."""
@@ -95,7 +78,7 @@ def no_duplicates_check():
 
 @contextlib.contextmanager
 def all_of_them():
-    with no_history(), token_cached(), domicile_name_cached(), no_savepoint():
+    with no_history(), token_cached(), domicile_name_cached():
         yield
 
 
@@ -127,8 +110,7 @@ VARIANTS = {
     "  without the history row": no_history,
     "  with the token's user kept in memory": token_cached,
     "  with the domicile name from memory": domicile_name_cached,
-    "  without the savepoint": no_savepoint,
-    "  all four": all_of_them,
+    "  all three": all_of_them,
     "  without the duplicates check": no_duplicates_check,
     "  no writes (answers a stored participant)": no_writes,
     "  no writes, token and domicile from memory": framework_only,

@@ -30,6 +30,7 @@ from wirausaha.registry.models import Disability, Education, Participant, Sex, S
 from wirausaha.registry.nik import build_nik, check_nik
 
 DEMO_PASSWORD = "demo-wirausaha-2025"
+DEMO_PARTICIPANT = "peserta"
 LAYOFF_START = date(2025, 1, 1)
 CONSENT_TIME = datetime(2025, 7, 1, 2, 0, tzinfo=UTC)
 EDUCATION_MIX = [
@@ -91,6 +92,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("bank", Role.FINANCING_PARTNER, "Mitra Pembiayaan", "Bank Penyalur KUR (sintetis)"),
     DemoAccount("pembeli", Role.MARKET_PARTNER, "Mitra Pasar", "Koperasi Pemasaran (sintetis)"),
     DemoAccount("peserta", Role.PARTICIPANT, "Peserta Demo"),
+    # In a class of the wave in training (running_wave.py) that has ended: graduates on completion.
+    DemoAccount("lulusan", Role.PARTICIPANT, "Lulusan Demo"),
     DemoAccount("auditor", Role.AUDITOR, "Auditor Internal", "Inspektorat Jenderal, Kemnaker"),
 ]
 
@@ -220,13 +223,16 @@ class SeedResult:
     centres_created: int
     courses_created: int = 0
     cohorts_created: int = 0
+    # The wave in training around today (running_wave.py), when this run created it.
+    training_wave: str = ""
+    training_wave_participants: int = 0
 
 
 @transaction.atomic
-def seed_demo(*, participants: int, seed: int) -> SeedResult:
+def seed_demo(*, participants: int, seed: int, today: date | None = None) -> SeedResult:
     """Create what is missing of the demo data set; records that exist are left as they are.
     One of the `participants` is the demo participant account's own record, in Kabupaten Bekasi
-    like the demo officers."""
+    like the demo officers. The wave in training is built around `today` (default: today)."""
     if not Region.objects.filter(level=Region.Level.VILLAGE).exists():
         raise RuntimeError("Reference data is missing: run `python manage.py load_reference` first.")
     centres_created, _ = load_kemnaker_centres()
@@ -251,7 +257,7 @@ def seed_demo(*, participants: int, seed: int) -> SeedResult:
             scope_region=Region.objects.get(pk=account.region) if account.region else None,
             is_synthetic=True,
         )
-        if account.role == Role.PARTICIPANT and participants:
+        if account.username == DEMO_PARTICIPANT and participants:
             own = _participants(1, seed, taken, regency="32.16")
             for person in own:
                 person.user = user
@@ -261,6 +267,9 @@ def seed_demo(*, participants: int, seed: int) -> SeedResult:
     _demo_wave()
     courses_created = load_courses()
     cohorts_created = _demo_cohorts()
+    from .running_wave import seed_running_wave
+
+    running = seed_running_wave(seed=seed, today=today)
     record_event(
         None,
         "demo.seeded",
@@ -269,6 +278,7 @@ def seed_demo(*, participants: int, seed: int) -> SeedResult:
             "participants": [None, len(people)],
             "centres": [None, centres_created],
             "cohorts": [None, cohorts_created],
+            "training_wave": [None, running.wave.code if running else None],
         },
     )
     return SeedResult(
@@ -276,6 +286,8 @@ def seed_demo(*, participants: int, seed: int) -> SeedResult:
         centres_created=centres_created,
         courses_created=courses_created,
         cohorts_created=cohorts_created,
+        training_wave=running.wave.code if running else "",
+        training_wave_participants=running.participants_created if running else 0,
     )
 
 

@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 
 from wirausaha.accounts.models import Role, User
 from wirausaha.centres.models import Cohort, Course, TrainingCentre
+from wirausaha.demo.running_wave import NEW_APPLICANTS, TRAINING_WAVE
 from wirausaha.demo.seed import DEMO_ACCOUNTS, DEMO_WAVE, _participants, province_weights
 from wirausaha.programs.models import Wave
 from wirausaha.reference.queries import known_region_codes
@@ -38,7 +39,9 @@ def test_seed_demo_creates_one_account_per_role_the_centres_and_the_participants
     # The 21 Kemnaker centres, 309 synthetic UPTDs (330 government BLK) and 4,000 BLK Komunitas.
     assert TrainingCentre.objects.filter(is_synthetic=False).count() == 21
     assert TrainingCentre.objects.filter(is_synthetic=True).count() == 309 + 4000
-    assert Participant.objects.filter(is_synthetic=True).count() == 40  # the demo participant among them
+    # The demo participant among them; beside them, the new applicants of the wave in training.
+    assert Participant.objects.filter(is_synthetic=True).count() == 40 + NEW_APPLICANTS
+    assert Participant.objects.filter(enrolments__wave__code=TRAINING_WAVE).count() == NEW_APPLICANTS + 1
     for account in DEMO_ACCOUNTS:
         assert account.username in output
     assert "demo-wirausaha-2025" in output
@@ -54,7 +57,10 @@ def test_seed_demo_gives_most_centres_cohorts_inside_the_demo_waves_training_win
     wave = Wave.objects.get(code=DEMO_WAVE)
     assert wave.selection_date < wave.training_starts_on < wave.training_ends_on
     assert 10 <= Course.objects.count() <= 14
-    cohorts = Cohort.objects.all()
+    training = Wave.objects.get(code=TRAINING_WAVE)
+    cohorts = Cohort.objects.exclude(
+        starts_on__gte=training.training_starts_on, ends_on__lte=training.training_ends_on
+    )
     inside = cohorts.filter(starts_on__gte=wave.training_starts_on, ends_on__lte=wave.training_ends_on)
     assert inside.count() == cohorts.count() > 4000
     assert set(cohorts.values_list("seats", flat=True)) == {16}
@@ -62,7 +68,7 @@ def test_seed_demo_gives_most_centres_cohorts_inside_the_demo_waves_training_win
     assert with_cohorts > 0.85 * TrainingCentre.objects.count()
     # The demo trainer teaches the cohorts of their own centre, BBPVP Bekasi.
     trainer = User.objects.get(username="instruktur")
-    taught = Cohort.objects.filter(trainers=trainer)
+    taught = inside.filter(trainers=trainer)
     assert taught.count() == 2
     assert set(taught.values_list("centre__short_name", flat=True)) == {"BBPVP Bekasi"}
 
@@ -72,10 +78,10 @@ def test_seed_demo_run_twice_adds_no_duplicates(settings):
     seed("--participants", "20", "--seed", "3")
     counts = (TrainingCentre.objects.count(), Course.objects.count(), Cohort.objects.count())
     seed("--participants", "20", "--seed", "3", "--if-empty")
-    assert Participant.objects.count() == 20
+    assert Participant.objects.count() == 20 + NEW_APPLICANTS
     # Without --if-empty the same seed finds its people already there and adds none.
     assert "0 participants, 0 centres, 0 courses, 0 cohorts" in seed("--participants", "20", "--seed", "3")
-    assert Participant.objects.count() == 20
+    assert Participant.objects.count() == 20 + NEW_APPLICANTS
     assert User.objects.count() == len(DEMO_ACCOUNTS)
     assert (TrainingCentre.objects.count(), Course.objects.count(), Cohort.objects.count()) == counts
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from wirausaha.accounts.models import User
+from wirausaha.demo.running_wave import walkthrough
 from wirausaha.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
 
@@ -40,6 +41,13 @@ class Command(BaseCommand):
                 f"Demo data: {result.participants_created} participants, {result.centres_created} centres, "
                 f"{result.courses_created} courses, {result.cohorts_created} cohorts created."
             )
+            if result.training_wave:
+                self.stdout.write(
+                    f"Wave {result.training_wave} selected, placed and in training around today, with "
+                    f"{result.training_wave_participants} more participants."
+                )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.username:<18} {account.role.label}")
+        for line in walkthrough():
+            self.stdout.write(line)

@@ -415,7 +415,7 @@ def walkthrough(site: str = "") -> list[str]:
         f"  {OPERATOR:<18} {site}/pelatihan/kelas/{finished.pk}/selesai/ : complete {finished.code}"
         f" ({finished.course.title}): its graduates get certificates",
         f"  {GRADUATE:<18} {site}/pelatihan/sertifikat/saya/ : download the certificate once"
-        f" {finished.code} is completed (PDFs are drawn by `make worker`)",
+        f" {finished.code} is completed (the task worker started by `make run` draws the PDFs)",
     ]
     if certificate is not None:
         lines.append(f"  {'(no login)':<18} {site}/verify/{certificate.code} : check a certificate")

@@ -12,29 +12,46 @@ needs integer costs, so each cost is rounded to the metre (`SCALE`). The solutio
 for the rounded costs. The reported totals add up the unrounded floats, so they differ from the
 true float optimum by at most one metre per person placed.
 
-Candidate arcs are pruned to each person's `candidate_k` cheapest cohorts within `max_km`, and the
-result is then proven optimal for the full graph, as follows. Add an arc sink -> source of cost -M,
-where M = (people + 1) * (largest cost + 1). A flow is then lexicographically optimal exactly when
-it is a minimum-cost circulation, which holds exactly when node potentials d exist with
+The full graph has an arc for every person and every cohort within `max_km`: for a million people
+that is hundreds of millions of arcs. The solver works on a part of it and then proves that the
+part's optimum is the optimum of the whole. Add an arc sink -> source of cost -M, where
+M = (people + 1) * (largest cost + 1). A flow is then lexicographically optimal exactly when it is a
+minimum-cost circulation, which holds exactly when node potentials d exist with
 cost(u, v) + d(u) - d(v) >= 0 on every arc of the residual graph. Shortest-path distances from a
-virtual root are such potentials for the pruned residual graph; if it has a negative cycle, OR-Tools
-was wrong and RuntimeError is raised. The pruned-away arcs are the only other residual arcs, all of
-them unused. So the pruned optimum is the full optimum when, for every pruned arc (p, c),
-cost(p, c) + d(p) - d(c) >= 0. The check is cheap: cost(p, c) is at least the cost of p's first
-pruned cohort and d(c) <= max d, so only people whose first pruned cost is below max d - d(p) have
-their nearby cohorts enumerated. If any arc fails, the `candidate_k` of each person with a failing
-arc is doubled and the problem solved again (`widened`). A person whose k covers every cohort within
-reach has nothing pruned, so the rounds end.
+virtual root are such potentials for the part's residual graph (computed here, independently of
+OR-Tools; if the graph has a negative cycle, OR-Tools was wrong and RuntimeError is raised). The
+arcs left out are the only other residual arcs of the full graph, all of them unused, and so is the
+source -> person arc of each person left out entirely, whose potential is then d(source). So the
+part's optimum is the full optimum when every left-out arc (p, c) has cost(p, c) + d(p) - d(c) >= 0.
+
+The check is cheap. Write worth(c) = d(c) - d(source), what one more seat in cohort c is worth to
+the flow, and surplus(p) = d(p) - d(source), which is never negative (a placed person's residual
+arc back to the source costs 0; an unplaced person's is 0). A left-out arc fails only when
+cost(p, c) < worth(c) - surplus(p), and a cost is never below the distance. People with a surplus
+up to T, the largest cost an arc can have, are looked up around each cohort within worth(c) km:
+for a full cohort in a crowded region that is a few km. A person with a surplus above T can only
+fail on cohorts worth more than T, and is looked up around themself within the largest such worth
+near them less their surplus: about the km to their own cohort. The failing arcs with the most
+negative reduced cost are added (a few per person and per seat) and the problem solved again
+(`widened`). Each round adds arcs the part did not have, so the rounds end.
+
+The part to start from: a quick greedy fill (cheapest pairs first) estimates worth(c). Each cohort
+the greedy filled gets the people within its estimate (plus a margin), and each person the greedy
+placed in a cohort with seats to spare gets their `candidate_k` cheapest cohorts. People far from
+every seat they could win are never put into the graph, which is what makes a million people fast.
+OR-Tools then solves each connected part of the graph on its own (they share only the source and
+the sink, so together their optima are the optimum of the whole part), and only the parts that
+gained arcs are solved again in the next round.
 """
 
 import math
 import time
-from bisect import bisect_left, bisect_right
-from collections import deque
-from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import NamedTuple
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 EARTH_RADIUS_KM = 6371.0088
@@ -46,6 +63,16 @@ _REASON_TEXT = {
     "no_cohort_within_max_km": "no cohort within {max_km} km",
     "all_reachable_cohorts_full": "every cohort within {max_km} km is full",
 }
+
+# The greedy's estimate of what a full cohort's seat is worth is widened by this share before the
+# first round: a little more now saves a round later.
+_ESTIMATE_SHARE = 0.25
+# A round adds at most this many failing arcs per seat of a cohort, and at least _MIN_ADDED; and per
+# person at most candidate_k.
+_ADDED_PER_SEAT = 2
+_MIN_ADDED = 8
+# Radius queries expand at most this many candidate pairs at once, to bound memory.
+_CHUNK = 4_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +99,8 @@ class Cohort:
 @dataclass(frozen=True, slots=True)
 class Params:
     """`max_km` is the longest trip allowed, inclusive. `sector_mismatch_km` is added to the cost when
-    the sectors differ. `candidate_k` is how many cheapest cohorts each person starts with; None
-    means every cohort within reach."""
+    the sectors differ. `candidate_k` is how many cheapest cohorts a person placed by the first
+    estimate starts with; None means every cohort within reach for everyone (no pruning)."""
 
     max_km: float
     sector_mismatch_km: float = 0.0
@@ -117,9 +144,11 @@ class Explanation:
 class Solution:
     """Who goes where and why. Each unplaced person has a reason code:
     "no_cohort_within_max_km" or "all_reachable_cohorts_full". `arcs` counts the person -> cohort
-    arcs in the last graph solved. `pruned_k` is the largest `candidate_k` anyone ended with (None
+    arcs in the last graph solved. `pruned_k` is the most arcs any one person had in it (None
     without pruning), and `rounds` counts how often the flow was solved; `widened` means more than
-    once. Totals add up unrounded km over the people placed."""
+    once. Totals add up unrounded km over the people placed. `timings` splits `seconds` into
+    "candidates" (reading the input and the first arcs), "flow" (OR-Tools), "proof" (potentials and
+    the search for failing arcs) and "explanations"."""
 
     assignments: dict[Hashable, Hashable]
     unplaced: dict[Hashable, str]
@@ -131,6 +160,7 @@ class Solution:
     pruned_k: int | None
     widened: bool
     rounds: int
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def placed(self) -> int:
@@ -165,422 +195,722 @@ def describe_unplaced(reason: str, *, max_km: float) -> str:
 
 def solve(people: Sequence[Person], cohorts: Sequence[Cohort], *, params: Params) -> Solution:
     """Assign each person at most one seat: place as many people as possible, then minimise total
-    cost, never sending anyone further than `params.max_km`. The result is proven optimal even when
-    candidates were pruned (see the module docstring). Cohorts with 0 seats are ignored. Raises
-    ValueError for duplicate ids, coordinates off the globe, a sector that is not a string, or a
-    negative or fractional seat count."""
-    started = time.perf_counter()
-    _check(people, cohorts)
-    open_cohorts = [c for c in cohorts if c.seats > 0]
-    space = _Space(people, open_cohorts, params)
-
+    cost, never sending anyone further than `params.max_km`. The result is proven optimal even though
+    only part of the graph is solved (see the module docstring). Cohorts with 0 seats are ignored.
+    Raises ValueError for duplicate ids, coordinates off the globe, a sector that is not a string,
+    or a negative or fractional seat count."""
+    clock = _Clock()
+    columns = _check(people, cohorts)
+    problem = _Problem(people, columns, [c for c in cohorts if c.seats > 0], params)
     k = params.candidate_k
-    ks = [k] * len(people)
-    candidates = space.candidates(ks)
+    arcs = problem.all_arcs() if k is None else problem.first_arcs(k)
+    flow = _Flow(problem.seats)
     rounds = 0
     while True:
         rounds += 1
-        assigned = _max_flow_min_cost(candidates, space.seats)
-        violators = [] if k is None else space.violators(candidates, assigned)
-        if not violators:
+        clock.lap("candidates" if rounds == 1 else "proof")
+        used = flow.solve(arcs)
+        clock.lap("flow")
+        if k is None:
             break
-        # A person whose k covers every cohort they can reach has nothing pruned, so this ends.
-        for person in violators:
-            ks[person] *= 2
-        space.widen(candidates, ks, violators)
-
-    final_k = None if k is None else max(ks, default=k)
-    solution = _solution(space, candidates, assigned, k=final_k, widened=rounds > 1, rounds=rounds)
-    return replace(solution, seconds=time.perf_counter() - started)
-
-
-class _Candidate(NamedTuple):
-    unit_cost: int
-    cohort: int
-    distance_km: float
-    cost: float
-    sector_match: bool
+        worth, surplus = _seat_values(arcs, used, problem.seats, problem.n, problem.largest_cost)
+        missing = problem.failing_arcs(arcs, worth, surplus)
+        if not len(missing.person):
+            break
+        arcs = _merge(problem.m, arcs, missing)
+    clock.lap("proof")
+    solution = problem.solution(arcs, used, pruned=k is not None, rounds=rounds)
+    clock.lap("explanations")
+    return replace(solution, seconds=sum(clock.laps.values()), timings=clock.laps)
 
 
-class _Candidates(NamedTuple):
-    # Per person: the `k` cheapest cohorts become arcs; `extra` is the next one when it exists. It
-    # gives the cheapest cost any pruned arc has, and it is enough to name every placed person's
-    # next-best cohort.
-    arcs: list[list[_Candidate]]
-    extra: list[_Candidate | None]
+class _Clock:
+    def __init__(self) -> None:
+        self.laps = {"candidates": 0.0, "flow": 0.0, "proof": 0.0, "explanations": 0.0}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] += now - self.last
+        self.last = now
 
 
-_Entry = tuple[int, float, float, float, int]  # cohort index, lat and lng in radians, cos lat, sector
+class _Arcs(NamedTuple):
+    # Person -> cohort arcs; after _merge sorted by person then cohort, without duplicates.
+    person: np.ndarray
+    cohort: np.ndarray
+    km: np.ndarray
+    cost: np.ndarray  # the rounded cost in metres (int64)
+
+    def take(self, which: np.ndarray) -> "_Arcs":
+        return _Arcs(self.person[which], self.cohort[which], self.km[which], self.cost[which])
 
 
-class _Rectangle(NamedTuple):
-    # Grid rows and columns; columns are not wrapped yet (see _Space._rectangle).
-    rows: range
-    columns: range
-    whole_circle: bool
+_NO_ARCS = _Arcs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64))
 
 
-class _Space:
-    # People and cohorts, with the cohorts in a latitude/longitude grid for radius queries.
+def _merge(cohorts: int, *parts: _Arcs) -> _Arcs:
+    arcs = _Arcs(*(np.concatenate(column) for column in zip(_NO_ARCS, *parts, strict=True)))
+    key = arcs.person * cohorts + arcs.cohort
+    order = np.argsort(key)
+    key = key[order]
+    return arcs.take(order[np.r_[True, key[1:] != key[:-1]]] if len(key) else order)
 
-    def __init__(self, people: Sequence[Person], cohorts: Sequence[Cohort], params: Params) -> None:
-        self.people = people
-        self.cohorts = cohorts
-        self.params = params
-        self.seats = [c.seats for c in cohorts]
-        self._where = [
-            (math.radians(p.lat), math.radians(p.lng), math.cos(math.radians(p.lat))) for p in people
-        ]
-        self._sectors = list(dict.fromkeys(c.sector for c in cohorts))
-        sector_ids = {sector: index for index, sector in enumerate(self._sectors)}
-        self._penalty_rows: dict[str | None, list[float]] = {}
-        self._matches: dict[tuple[str | None, str | None], bool] = {}
-        # Eight cells across max_km: a query at the full radius reads about 17 x 17 cells, the first
-        # query (max_km / 8) about 3 x 3. 360 degrees is a whole number of cells, so longitudes wrap
-        # cleanly at the antimeridian.
-        self._columns = math.ceil(360 / (math.degrees(params.max_km / EARTH_RADIUS_KM) / 8))
-        self._cell = 360 / self._columns
-        cells: dict[int, dict[int, list[_Entry]]] = {}
-        for index, c in enumerate(cohorts):
-            lat = math.radians(c.lat)
-            row = cells.setdefault(math.floor(c.lat / self._cell), {})
-            cell = row.setdefault(math.floor(c.lng / self._cell) % self._columns, [])
-            cell.append((index, lat, math.radians(c.lng), math.cos(lat), sector_ids[c.sector]))
-        # Per row, the sorted columns that hold cohorts and their cells, so a scan bisects to the
-        # cells it needs instead of looking up every empty one (the sea, thinly served regions).
-        self._rows = {i: (sorted(row), [row[j] for j in sorted(row)]) for i, row in cells.items()}
-        self._reach: dict[int, list[tuple[float, int, float]]] = {}
 
-    def candidates(self, ks: list[int | None]) -> _Candidates:
-        candidates = _Candidates([[] for _ in ks], [None for _ in ks])
-        self.widen(candidates, ks, range(len(ks)))
-        return candidates
+class _Columns(NamedTuple):
+    # The people's fields as lists, read once.
+    ids: list
+    lat: list
+    lng: list
+    sector: list
 
-    def widen(self, candidates: _Candidates, ks: list[int | None], people: Iterable[int]) -> None:
-        for person in people:
-            k = ks[person]
-            found = self._cheapest(person, None if k is None else k + 1)
-            candidates.arcs[person] = found if k is None else found[:k]
-            candidates.extra[person] = found[k] if k is not None and len(found) > k else None
 
-    def violators(self, candidates: _Candidates, assigned: list[int]) -> list[int]:
-        # The people with a pruned arc of negative reduced cost; none means the flow is optimal.
-        potential = self._potentials(candidates, assigned)
-        highest = max(potential[: len(self.cohorts)], default=0)
-        violators = []
-        for person, arcs in enumerate(candidates.arcs):
-            first_pruned = candidates.extra[person]
-            if first_pruned is None:
-                continue
-            if assigned[person] < 0:
-                own = potential[-2]
-            else:
-                own = potential[assigned[person]] - _cost_of(arcs, assigned[person])
-            bound = highest - own
-            if first_pruned.unit_cost >= bound:
-                continue
-            kept = {a.cohort for a in arcs}
-            # A violating arc costs less than `bound`, and a cost is never below the distance.
-            radius = bound / SCALE
-            if radius >= self.params.max_km:
-                found = self._all_reachable(person)
-            else:
-                found = []
-                self._scan(person, self._rectangle(person, radius), None, radius, found)
-            if any(
-                cohort not in kept and round(cost * SCALE) + own - potential[cohort] < 0
-                for cost, cohort, _ in found
-            ):
-                violators.append(person)
-        return violators
+class _Problem:
+    # People and open cohorts as arrays; cohorts at the same place share one centre.
 
-    def _potentials(self, candidates: _Candidates, assigned: list[int]) -> list[int]:
-        # Shortest-path distances in the residual graph, from a virtual root joined to every node by
-        # a 0-cost arc. People are folded into the cohort nodes: an assigned person's only way in is
-        # the reverse of their own arc, so d(p) = d(their cohort) - cost, and an unassigned person's
-        # only way in is from the source, so d(p) = d(source).
-        m = len(self.cohorts)
-        source, sink = m, m + 1
-        adjacency: list[list[tuple[int, int]]] = [[] for _ in range(m + 2)]
-        load = [0] * m
-        for person, arcs in enumerate(candidates.arcs):
-            cohort = assigned[person]
-            if cohort < 0:
-                adjacency[source].extend((a.cohort, a.unit_cost) for a in arcs)
-                continue
-            load[cohort] += 1
-            own = _cost_of(arcs, cohort)
-            adjacency[cohort].extend((a.cohort, a.unit_cost - own) for a in arcs if a.cohort != cohort)
-            adjacency[cohort].append((source, -own))
-        for cohort in range(m):
-            if load[cohort] < self.seats[cohort]:
-                adjacency[cohort].append((sink, 0))
-            if load[cohort]:
-                adjacency[sink].append((cohort, 0))
-        # M outweighs every possible sum of costs, so one more person placed beats any saving. No arc,
-        # pruned or not, costs more than max_km plus the penalty.
-        largest = round((self.params.max_km + self.params.sector_mismatch_km) * SCALE)
-        big_m = (len(candidates.arcs) + 1) * (largest + 1)
-        adjacency[sink].append((source, -big_m))
-        if sum(load):
-            adjacency[source].append((sink, big_m))
-        return _shortest_paths(adjacency)
-
-    def _cheapest(self, person: int, want: int | None) -> list[_Candidate]:
-        found = self._reach.get(person)
-        if found is None:
-            found = self._search(person, want)
-        sector = self.people[person].sector
-        return [
-            _Candidate(round(cost * SCALE), c, distance, cost, self._match(sector, self.cohorts[c].sector))
-            for cost, c, distance in found[:want]
-        ]
-
-    def _search(self, person: int, want: int | None) -> list[tuple[float, int, float]]:
-        max_km = self.params.max_km
-        radius = max_km if want is None else max_km / 8
-        found: list[tuple[float, int, float]] = []
-        scanned = None
-        while True:
-            rectangle = self._rectangle(person, radius)
-            if scanned is not None and rectangle.whole_circle and not scanned.whole_circle:
-                found, scanned = [], None
-            # Everything scanned within max_km is kept, not only what lies within the radius.
-            self._scan(person, rectangle, scanned, max_km, found)
-            scanned = rectangle
-            if radius >= max_km:
-                found.sort()
-                self._reach[person] = found
-                return found
-            # Every cohort outside the radius costs more than the radius, so when the `want`
-            # cheapest found cost no more than the radius, they are the cheapest of all.
-            if want is not None and len(found) >= want:
-                found.sort()
-                if found[want - 1][0] <= radius:
-                    return found
-            radius = min(max_km, radius * 2)
-
-    def _all_reachable(self, person: int) -> list[tuple[float, int, float]]:
-        # (cost, cohort, km) for every cohort within max_km, cheapest first; kept for later rounds.
-        found = self._reach.get(person)
-        return self._search(person, None) if found is None else found
-
-    def _rectangle(self, person: int, radius: float) -> _Rectangle:
-        # The bounding box of a spherical cap: latitude +- theta, and longitude +- asin(sin theta /
-        # cos latitude) unless the cap holds a pole. Widened by a hair so rounding never leaves a
-        # cohort out; _scan filters by the exact distance.
-        lat, lng, cos_lat = self._where[person]
-        theta = radius / EARTH_RADIUS_KM * (1 + 1e-9) + 1e-12
-        cell = math.radians(self._cell)
-        low, high = lat - theta, lat + theta
-        rows = range(
-            math.floor(math.degrees(max(low, -math.pi / 2)) / self._cell),
-            math.floor(math.degrees(min(high, math.pi / 2)) / self._cell) + 1,
-        )
-        if low <= -math.pi / 2 or high >= math.pi / 2:
-            return _Rectangle(rows, range(self._columns), True)
-        half = math.asin(min(1.0, math.sin(theta) / cos_lat))
-        columns = range(math.floor((lng - half) / cell), math.floor((lng + half) / cell) + 1)
-        if len(columns) >= self._columns:
-            return _Rectangle(rows, range(self._columns), True)
-        return _Rectangle(rows, columns, False)
-
-    def _scan(
-        self,
-        person: int,
-        rectangle: _Rectangle,
-        scanned: _Rectangle | None,
-        limit: float,
-        found: list[tuple[float, int, float]],
+    def __init__(
+        self, people: Sequence[Person], columns: _Columns, cohorts: Sequence[Cohort], params: Params
     ) -> None:
-        # Appends (cost, cohort, km) for each cohort within `limit` km (and max_km) in the
-        # rectangle's cells, skipping the cells of `scanned`, a smaller rectangle around the same
-        # person.
-        lat, lng, cos_lat = self._where[person]
-        penalties = self._penalties(self.people[person].sector)
-        limit = min(limit, self.params.max_km)
-        diameter = 2 * EARTH_RADIUS_KM
-        # The haversine of the limit, so most cohorts out of reach are dropped before asin and sqrt.
-        half_angle = limit / diameter
-        most = math.sin(half_angle) ** 2 * (1 + 1e-9) if half_angle < math.pi / 2 else 2.0
-        sin, asin, sqrt = math.sin, math.asin, math.sqrt
-        first, last = rectangle.columns.start, rectangle.columns.stop - 1
-        whole_rows = _wrapped(self._columns, [(first, last)])
-        if scanned is None:
-            skip_rows, ring_rows = range(0), whole_rows
-        else:
-            skip_rows = scanned.rows
-            inner = scanned.columns
-            ring_rows = _wrapped(self._columns, [(first, inner.start - 1), (inner.stop, last)])
-        rows = self._rows
-        for i in rectangle.rows:
-            row = rows.get(i)
-            if row is None:
-                continue
-            columns, cells = row
-            for low, high in ring_rows if i in skip_rows else whole_rows:
-                for cell in cells[bisect_left(columns, low) : bisect_right(columns, high)]:
-                    for c, c_lat, c_lng, c_cos, c_sector in cell:
-                        a = sin((c_lat - lat) / 2) ** 2 + cos_lat * c_cos * sin((c_lng - lng) / 2) ** 2
-                        if a > most:
-                            continue
-                        distance = diameter * asin(sqrt(min(1.0, a)))
-                        if distance <= limit:
-                            found.append((distance + penalties[c_sector], c, distance))
+        self.ids = columns.ids
+        self.cohort_ids = [c.id for c in cohorts]
+        self.params = params
+        self.max_km = params.max_km
+        self.n, self.m = len(people), len(cohorts)
+        self.seats = np.array([c.seats for c in cohorts], np.int64)
 
-    def _penalties(self, sector: str | None) -> list[float]:
-        row = self._penalty_rows.get(sector)
-        if row is None:
-            penalty = self.params.sector_mismatch_km
-            row = [0.0 if self._match(sector, other) else penalty for other in self._sectors]
-            self._penalty_rows[sector] = row
-        return row
+        self.plat = np.array(columns.lat, float)
+        self.plng = np.array(columns.lng, float)
+        self.prad = np.radians(self.plat)
+        self.pcos = np.cos(self.prad)
+        person_sectors = list(dict.fromkeys(columns.sector))
+        index = {sector: i for i, sector in enumerate(person_sectors)}
+        self.psector = np.array([index[sector] for sector in columns.sector], np.int64)
 
-    def _match(self, a: str | None, b: str | None) -> bool:
-        match = self._matches.get((a, b))
-        if match is None:
-            match = self._matches[(a, b)] = sectors_match(a, b)
-        return match
+        places: dict[tuple[float, float], int] = {}
+        self.centre_of = np.array([places.setdefault((c.lat, c.lng), len(places)) for c in cohorts], np.int64)
+        self.centres = len(places)
+        where = np.array(list(places), float).reshape(-1, 2)
+        self.clat, self.clng = where[:, 0], where[:, 1]
+        self.crad = np.radians(self.clat)
+        self.ccos = np.cos(self.crad)
+        # The cohorts of centre i: by_centre[centre_starts[i]:centre_starts[i + 1]].
+        self.by_centre = np.argsort(self.centre_of, kind="stable")
+        self.centre_starts = np.searchsorted(self.centre_of[self.by_centre], np.arange(self.centres + 1))
+        cohort_sectors = list(dict.fromkeys(c.sector for c in cohorts))
+        index = {sector: i for i, sector in enumerate(cohort_sectors)}
+        self.csector = np.array([index[c.sector] for c in cohorts], np.int64)
+        self.match = np.array(
+            [[sectors_match(a, b) for b in cohort_sectors] for a in person_sectors], bool
+        ).reshape(len(person_sectors), len(cohort_sectors))
+        self.penalty = np.where(self.match, 0.0, float(params.sector_mismatch_km))
+        self.largest_cost = round((params.max_km + params.sector_mismatch_km) * SCALE)
+        self._added_per_person = params.candidate_k or 1
+        # The people whose `count` cheapest cohorts are known: (people, their arcs, count).
+        self._known: tuple[np.ndarray, _Arcs, int] = (np.zeros(0, np.int64), _NO_ARCS, 0)
 
+        # Eight cells across max_km for the people, four for the centres. The grids are in three
+        # dimensions, so a radius query needs no special case at the poles or the antimeridian.
+        self.pxyz = _xyz(self.prad, np.radians(self.plng), self.pcos)
+        self.cxyz = _xyz(self.crad, np.radians(self.clng), self.ccos)
+        self.people_grid = _Grid(self.pxyz, params.max_km / 8)
+        self.centre_grid = _Grid(self.cxyz, params.max_km / 4)
 
-def _wrapped(count: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    # Unwrapped column spans (first, last), each shorter than the circle, as spans of 0..count-1.
-    wrapped = []
-    for first, last in spans:
-        if first > last:
-            continue
-        low = first % count
-        high = low + last - first
-        if high < count:
-            wrapped.append((low, high))
-        else:
-            wrapped += [(low, count - 1), (0, high - count)]
-    return wrapped
+    # Distances, costs and radius queries
 
-
-def _max_flow_min_cost(candidates: _Candidates, seats: list[int]) -> list[int]:
-    # The cohort index each person gets, or -1.
-    people = [p for p, arcs in enumerate(candidates.arcs) if arcs]
-    assigned = [-1] * len(candidates.arcs)
-    if not people:
-        return assigned
-    n, m = len(people), len(seats)
-    source, sink = 0, n + m + 1
-    tails: list[int] = []
-    heads: list[int] = []
-    costs: list[int] = []
-    for node, person in enumerate(people, start=1):
-        for arc in candidates.arcs[person]:
-            tails.append(node)
-            heads.append(n + 1 + arc.cohort)
-            costs.append(arc.unit_cost)
-    arc_count = len(tails)
-    tails += [source] * n + [n + 1 + c for c in range(m)]
-    heads += list(range(1, n + 1)) + [sink] * m
-    capacities = [1] * (arc_count + n) + seats
-    costs += [0] * (n + m)
-
-    flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
-    flow.set_nodes_supplies([source, sink], [n, -n])
-    status = flow.solve_max_flow_with_min_cost()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"OR-Tools min-cost flow ended with status {status}")
-    used = flow.flows(list(range(arc_count))).tolist()
-    for arc, units in enumerate(used):
-        if units:
-            assigned[people[tails[arc] - 1]] = heads[arc] - n - 1
-    return assigned
-
-
-def _shortest_paths(adjacency: list[list[tuple[int, int]]]) -> list[int]:
-    # Bellman-Ford with a FIFO queue, every node starting at 0. A shortest path with as many arcs
-    # as there are nodes repeats a node, so the graph has a negative cycle.
-    count = len(adjacency)
-    distance = [0] * count
-    arcs_on_path = [0] * count
-    queued = [True] * count
-    queue = deque(range(count))
-    while queue:
-        u = queue.popleft()
-        queued[u] = False
-        du = distance[u]
-        for v, cost in adjacency[u]:
-            if du + cost < distance[v]:
-                distance[v] = du + cost
-                arcs_on_path[v] = arcs_on_path[u] + 1
-                if arcs_on_path[v] >= count:
-                    raise RuntimeError("the min-cost flow is not optimal: a negative residual cycle remains")
-                if not queued[v]:
-                    queued[v] = True
-                    queue.append(v)
-    return distance
-
-
-def _cost_of(arcs: list[_Candidate], cohort: int) -> int:
-    return next(a.unit_cost for a in arcs if a.cohort == cohort)
-
-
-def _solution(
-    space: _Space,
-    candidates: _Candidates,
-    assigned: list[int],
-    *,
-    k: int | None,
-    widened: bool,
-    rounds: int,
-) -> Solution:
-    assignments: dict[Hashable, Hashable] = {}
-    unplaced: dict[Hashable, str] = {}
-    explanations: dict[Hashable, Explanation] = {}
-    total_km = total_cost = 0.0
-    for index, person in enumerate(space.people):
-        arcs = candidates.arcs[index]
-        cohort = assigned[index]
-        if cohort < 0:
-            # At the optimum a free seat within reach would have taken this person.
-            unplaced[person.id] = "all_reachable_cohorts_full" if arcs else "no_cohort_within_max_km"
-            continue
-        own = next(a for a in arcs if a.cohort == cohort)
-        assignments[person.id] = space.cohorts[cohort].id
-        total_km += own.distance_km
-        total_cost += own.cost
-        explanations[person.id] = Explanation(
-            cohort_id=space.cohorts[cohort].id,
-            distance_km=own.distance_km,
-            sector_match=own.sector_match,
-            cost=own.cost,
-            next_best=_next_best(space, own, [*arcs, candidates.extra[index]]),
+    def km(self, person: np.ndarray, centre: np.ndarray) -> np.ndarray:
+        # Vectorised great_circle_km, written the same way so that the two agree.
+        a = (
+            np.sin((self.crad[centre] - self.prad[person]) / 2) ** 2
+            + self.pcos[person]
+            * self.ccos[centre]
+            * np.sin(np.radians(self.clng[centre] - self.plng[person]) / 2) ** 2
         )
-    return Solution(
-        assignments=assignments,
-        unplaced=unplaced,
-        explanations=explanations,
-        total_km=total_km,
-        total_cost=total_cost,
-        seconds=0.0,
-        arcs=sum(len(arcs) for arcs in candidates.arcs),
-        pruned_k=k,
-        widened=widened,
-        rounds=rounds,
-    )
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+
+    def costs(self, person: np.ndarray, cohort: np.ndarray, km: np.ndarray) -> np.ndarray:
+        return km + self.penalty[self.psector[person], self.csector[cohort]]
+
+    def arcs(self, person: np.ndarray, centre: np.ndarray, km: np.ndarray) -> _Arcs:
+        # Each (person, centre) pair becomes one arc per cohort of the centre.
+        which, position = _ranges(self.centre_starts[centre], self.centre_starts[centre + 1])
+        person, cohort, km = person[which], self.by_centre[position], km[which]
+        cost = np.rint(self.costs(person, cohort, km) * SCALE).astype(np.int64)
+        return _Arcs(person, cohort, km, cost)
+
+    def near_centres(
+        self, centres: np.ndarray, radius_km: np.ndarray, among: np.ndarray | None = None
+    ) -> Iterator[_Arcs]:
+        # The arcs to the cohorts of each centre from the people within radius_km of it (and within
+        # max_km), in chunks; only from `among` (sorted person numbers) when given.
+        radius_km = np.minimum(radius_km, self.max_km)
+        chord = _chord(radius_km)
+        grid = self.people_grid if among is None else _Grid(self.pxyz[among], self.people_grid.cell)
+        for query, person in grid.near(self.cxyz[centres], chord):
+            if among is not None:
+                person = among[person]
+            centre = centres[query]
+            # The straight-line distance first: it is cheap and drops the cube's corners.
+            close = _within_chord(self.pxyz[person], self.cxyz[centre], chord[query])
+            query, person, centre = query[close], person[close], centre[close]
+            km = self.km(person, centre)
+            inside = km <= radius_km[query]
+            yield self.arcs(person[inside], centre[inside], km[inside])
+
+    def near_people(self, people: np.ndarray, radius_km: float | np.ndarray) -> Iterator[_Arcs]:
+        # The arcs from each given person to the cohorts within radius_km (and within max_km), in
+        # chunks.
+        distance = np.minimum(np.broadcast_to(radius_km, people.shape), self.max_km)
+        chord = _chord(distance)
+        for query, centre in self.centre_grid.near(self.pxyz[people], chord):
+            person = people[query]
+            close = _within_chord(self.pxyz[person], self.cxyz[centre], chord[query])
+            query, person, centre = query[close], person[close], centre[close]
+            km = self.km(person, centre)
+            inside = km <= distance[query]
+            yield self.arcs(person[inside], centre[inside], km[inside])
+
+    # The arcs of the first round
+
+    def all_arcs(self) -> _Arcs:
+        centres = np.arange(self.centres)
+        return _merge(self.m, *self.near_centres(centres, np.full(self.centres, self.max_km)))
+
+    def first_arcs(self, k: int) -> _Arcs:
+        owner, owner_cost, free = self._greedy()
+        placed = np.flatnonzero(owner >= 0)
+        own = owner[placed]
+        parts = [_Arcs(placed, own, self.km(placed, self.centre_of[own]), owner_cost[placed])]
+        # Each cohort the greedy filled: the people within its estimate of a seat's worth.
+        full = (free == 0) & (np.bincount(own, minlength=self.m) > 0)
+        if full.any():
+            estimate = np.zeros(self.m, np.int64)
+            np.maximum.at(estimate, own, owner_cost[placed])
+            reach = np.where(full, np.ceil(estimate * (1 + _ESTIMATE_SHARE)), -1).astype(np.int64)
+            parts += self._within(reach)
+        # Each person the greedy placed in a cohort with seats to spare: their k cheapest.
+        spare = placed[~full[own]]
+        if len(spare):
+            self._known = (spare, self.cheapest(spare, k), k)
+            parts.append(self._known[1])
+        return _merge(self.m, *parts)
+
+    def _within(self, reach: np.ndarray) -> list[_Arcs]:
+        # The arcs (p, c) that cost at most reach[c] metres, for each cohort with reach >= 0.
+        centre_reach = np.full(self.centres, -1, np.int64)
+        np.maximum.at(centre_reach, self.centre_of, reach)
+        centres = np.flatnonzero(centre_reach >= 0)
+        return [
+            arcs.take(arcs.cost <= reach[arcs.cohort])
+            for arcs in self.near_centres(centres, (centre_reach[centres] + 1) / SCALE)
+        ]
+
+    def _greedy(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # Cheapest pairs first, in bands of cost that double: each person still waiting asks for their
+        # cheapest cohort with a free seat, and a cohort asked by more people than it has seats keeps
+        # the cheapest. Only an estimate: the flow decides.
+        owner = np.full(self.n, -1, np.int64)
+        owner_cost = np.zeros(self.n, np.int64)
+        free = self.seats.copy()
+        top = self.max_km + float(self.params.sector_mismatch_km)
+        band = self.max_km / 64
+        while True:
+            open_centres = np.flatnonzero(np.bincount(self.centre_of, weights=free, minlength=self.centres))
+            waiting = np.flatnonzero(owner < 0)
+            if not len(open_centres) or not len(waiting):
+                break
+            # From whichever side has fewer to look around.
+            if len(waiting) < 4 * len(open_centres) and len(waiting) < self.n // 2:
+                found = self.near_people(waiting, band)
+            else:
+                among = None if len(waiting) > self.n // 2 else waiting
+                found = self.near_centres(open_centres, np.full(len(open_centres), band), among)
+            pairs = [
+                arcs.take((arcs.cost <= band * SCALE) & (free[arcs.cohort] > 0) & (owner[arcs.person] < 0))
+                for arcs in found
+            ]
+            _fill(_merge(self.m, *pairs), owner, owner_cost, free)
+            if band >= top:
+                break
+            band = min(top, band * 2)
+        return owner, owner_cost, free
+
+    def cheapest(self, people: np.ndarray, count: int) -> _Arcs:
+        """Each given person's `count` cheapest cohorts within reach (fewer if fewer are in reach),
+        exactly, sorted by person then cost; ties go to the cohort given first."""
+        parts = [_NO_ARCS]
+        radius = self.max_km / 8
+        while len(people):
+            arcs = _concatenate(self.near_people(people, radius))
+            last = radius >= self.max_km
+            if not last:
+                # Any cohort not found is further than the radius, so it costs more than these.
+                arcs = arcs.take(self.costs(arcs.person, arcs.cohort, arcs.km) < radius)
+            arcs = arcs.take(np.lexsort((arcs.cohort, arcs.cost, arcs.person)))
+            arcs = arcs.take(_rank(arcs.person) < count)
+            found = np.bincount(np.searchsorted(people, arcs.person), minlength=len(people))
+            done = np.ones(len(people), bool) if last else found >= count
+            parts.append(arcs.take(done[np.searchsorted(people, arcs.person)]))
+            people = people[~done]
+            radius *= 2
+        arcs = _Arcs(*(np.concatenate(column) for column in zip(*parts, strict=True)))
+        return arcs.take(np.lexsort((arcs.cohort, arcs.cost, arcs.person)))
+
+    # The optimality check
+
+    def failing_arcs(self, arcs: _Arcs, worth: np.ndarray, surplus: np.ndarray) -> _Arcs:
+        """The left-out arcs (p, c) with cost + surplus(p) < worth(c), the most negative few per
+        person and per cohort; none means the flow is optimal for the full graph."""
+        # A failing arc's distance is below worth(c) - surplus(p) metres. Surplus is never negative,
+        # and no arc costs more than T, so a person with a surplus above T fails only on cohorts
+        # worth more than T: a seat that, through a chain of moves, takes someone off the waiting list.
+        top = self.largest_cost
+        lowest = np.iinfo(np.int64).min
+        centre_worth = np.full(self.centres, lowest)
+        np.maximum.at(centre_worth, self.centre_of, worth)
+        found = [_NO_ARCS]
+        # People with a surplus up to T, from each cohort's side: within worth(c).
+        low = np.flatnonzero(surplus <= top)
+        centres = np.flatnonzero(centre_worth > 0)
+        if len(low) and len(centres):
+            radius = centre_worth[centres] / SCALE + 1e-6
+            for candidates in self.near_centres(centres, radius, low):
+                found.append(self._most_failing(candidates, worth, surplus))
+        # The others from their own side: within the largest worth near them less their surplus.
+        high = np.flatnonzero(surplus > top)
+        precious = np.full(self.centres, lowest)
+        np.maximum.at(precious, self.centre_of, np.where(worth > top, worth, lowest))
+        if len(high) and (precious > lowest).any():
+            nearby = self.centre_grid.largest_near(precious, self.people_grid, self.max_km)
+            bound = (nearby[self.people_grid.cell_of[high]] - surplus[high]) / SCALE + 1e-6
+            high, bound = high[bound > 1e-6], bound[bound > 1e-6]
+            for candidates in self.near_people(high, bound):
+                found.append(self._most_failing(candidates, worth, surplus))
+        missing = self._most_failing(_concatenate(found), worth, surplus)
+        known = arcs.person * self.m + arcs.cohort
+        key = missing.person * self.m + missing.cohort
+        position = np.minimum(np.searchsorted(known, key), len(known) - 1)
+        return _merge(self.m, missing.take(known[position] != key) if len(known) else missing)
+
+    def _most_failing(self, candidates: _Arcs, worth: np.ndarray, surplus: np.ndarray) -> _Arcs:
+        # The failing arcs with the most negative reduced costs: a few per person, then a few per
+        # seat. The check runs again after the flow, with the potentials they change. (Applied per
+        # chunk and again to the union, so memory stays bounded.)
+        reduced = candidates.cost + surplus[candidates.person] - worth[candidates.cohort]
+        fails = reduced < 0
+        candidates, reduced = candidates.take(fails), reduced[fails]
+        order = np.lexsort((candidates.cohort, reduced, candidates.person))
+        candidates, reduced = candidates.take(order), reduced[order]
+        keep = _rank(candidates.person) < self._added_per_person
+        candidates, reduced = candidates.take(keep), reduced[keep]
+        order = np.lexsort((candidates.person, reduced, candidates.cohort))
+        candidates = candidates.take(order)
+        limit = np.maximum(_MIN_ADDED, _ADDED_PER_SEAT * self.seats)
+        return candidates.take(_rank(candidates.cohort) < limit[candidates.cohort])
+
+    # The result
+
+    def solution(self, arcs: _Arcs, used: np.ndarray, *, pruned: bool, rounds: int) -> Solution:
+        own = arcs.take(used)  # sorted by person
+        own_cost = self.costs(own.person, own.cohort, own.km)
+        assigned = np.full(self.n, -1, np.int64)
+        assigned[own.person] = own.cohort
+        # Next best: the cheapest cohort other than the person's own, among their two cheapest.
+        two = self._two_cheapest(own.person)
+        other = np.flatnonzero(two.cohort != assigned[two.person])
+        other = other[np.r_[True, two.person[other][1:] != two.person[other][:-1]]] if len(other) else other
+        next_at = np.full(self.n, -1, np.int64)
+        next_at[two.person[other]] = other
+        two_cost = self.costs(two.person, two.cohort, two.km)
+
+        ids, cohort_ids = self.ids, self.cohort_ids
+        match = self.match[self.psector[own.person], self.csector[own.cohort]].tolist()
+        assignments: dict[Hashable, Hashable] = {}
+        explanations: dict[Hashable, Explanation] = {}
+        rows = zip(own.person.tolist(), own.cohort.tolist(), own.km.tolist(), own_cost.tolist(), strict=True)
+        for (person, cohort, km, cost), unit_cost, sector_match in zip(
+            rows, own.cost.tolist(), match, strict=True
+        ):
+            at = next_at[person]
+            next_best = None
+            if at >= 0:
+                other_cost = int(two.cost[at])
+                why_not = (
+                    "costlier"
+                    if other_cost > unit_cost
+                    else "equal_cost"
+                    if other_cost == unit_cost
+                    else "full"
+                )
+                next_best = Alternative(
+                    cohort_ids[two.cohort[at]], float(two.km[at]), float(two_cost[at]), why_not
+                )
+            assignments[ids[person]] = cohort_ids[cohort]
+            explanations[ids[person]] = Explanation(cohort_ids[cohort], km, sector_match, cost, next_best)
+
+        # At the optimum a free seat within reach would have taken an unplaced person.
+        left = np.flatnonzero(assigned < 0)
+        reachable = np.zeros(self.n, bool)
+        reachable[arcs.person] = True
+        unknown = left[~reachable[left]]
+        reachable[unknown] = self._any_within_reach(unknown)
+        reasons = np.where(reachable[left], "all_reachable_cohorts_full", "no_cohort_within_max_km").tolist()
+        unplaced = dict(zip([ids[p] for p in left.tolist()], reasons, strict=True))
+        most = np.bincount(arcs.person).max(initial=0) if len(arcs.person) else 0
+        return Solution(
+            assignments=assignments,
+            unplaced=unplaced,
+            explanations=explanations,
+            total_km=math.fsum(own.km.tolist()),
+            total_cost=math.fsum(own_cost.tolist()),
+            seconds=0.0,
+            arcs=len(arcs.person),
+            pruned_k=int(most) if pruned else None,
+            widened=rounds > 1,
+            rounds=rounds,
+        )
+
+    def _two_cheapest(self, people: np.ndarray) -> _Arcs:
+        # From the lists the first round computed, where they hold two or more, else afresh.
+        known_people, known, k = self._known
+        if k < 2:
+            return self.cheapest(people, 2)
+        have = np.isin(people, known_people)
+        reused = known.take(np.isin(known.person, people[have]) & (_rank(known.person) < 2))
+        arcs = _concatenate([reused, self.cheapest(people[~have], 2)])
+        return arcs.take(np.lexsort((arcs.cohort, arcs.cost, arcs.person)))
+
+    def _any_within_reach(self, people: np.ndarray) -> np.ndarray:
+        # Whether each given person has a centre within max_km: first the grid cells that lie wholly
+        # within max_km of a centre, then the rest one by one.
+        result = np.zeros(len(people), bool)
+        if not len(people) or not self.centres:
+            return result
+        if len(people) < 4 * self.centres:
+            return np.isin(people, _concatenate(self.near_people(people, self.max_km)).person)
+        angle = min(self.max_km / EARTH_RADIUS_KM, math.pi)
+        chord = 2 * EARTH_RADIUS_KM * math.sin(angle / 2) * (1 - 1e-9) - 1e-6
+        result = self.people_grid.covered(self.cxyz, np.full(self.centres, chord))[people]
+        rest = people[~result]
+        result[~result] = np.isin(rest, _concatenate(self.near_people(rest, self.max_km)).person)
+        return result
 
 
-def _next_best(space: _Space, own: _Candidate, options: list[_Candidate | None]) -> Alternative | None:
-    other = next((c for c in options if c is not None and c.cohort != own.cohort), None)
-    if other is None:
-        return None
-    # A cheaper cohort with a free seat would have lowered the optimum, so a cheaper one is full.
-    if other.unit_cost < own.unit_cost:
-        why_not = "full"
-    elif other.unit_cost == own.unit_cost:
-        why_not = "equal_cost"
-    else:
-        why_not = "costlier"
-    return Alternative(space.cohorts[other.cohort].id, other.distance_km, other.cost, why_not)
+def _fill(pairs: _Arcs, owner: np.ndarray, owner_cost: np.ndarray, free: np.ndarray) -> None:
+    # The greedy's rounds within one band: every waiting person asks for their cheapest cohort with
+    # a free seat; each cohort takes the cheapest askers it has seats for.
+    pairs = pairs.take(np.lexsort((pairs.cohort, pairs.person, pairs.cost)))
+    person, cohort, cost = pairs.person, pairs.cohort, pairs.cost
+    while len(person):
+        _, first = np.unique(person, return_index=True)
+        first.sort()  # back in cost order
+        asked = cohort[first]
+        by_cohort = np.argsort(asked, kind="stable")
+        rank = np.empty(len(first), np.int64)
+        rank[by_cohort] = _rank(asked[by_cohort])
+        taken = first[rank < free[asked]]
+        owner[person[taken]] = cohort[taken]
+        owner_cost[person[taken]] = cost[taken]
+        np.subtract.at(free, cohort[taken], 1)
+        keep = (owner[person] < 0) & (free[cohort] > 0)
+        person, cohort, cost = person[keep], cohort[keep], cost[keep]
 
 
-def _check(people: Sequence[Person], cohorts: Sequence[Cohort]) -> None:
+class _Flow:
+    # OR-Tools on each connected component of the graph: much faster than on the whole at once
+    # (a region's people and cohorts rarely reach the next region's), and a component whose arcs did
+    # not change since the last round keeps its flow.
+
+    def __init__(self, seats: np.ndarray) -> None:
+        self.seats = seats
+        self.keys = np.zeros(0, np.int64)
+        self.used = np.zeros(0, bool)
+
+    def solve(self, arcs: _Arcs) -> np.ndarray:
+        """Whether each arc carries a person, in a maximum flow of minimum cost."""
+        m = len(self.seats)
+        keys = arcs.person * m + arcs.cohort
+        component = _components(arcs, m)[arcs.cohort]
+        used = np.zeros(len(keys), bool)
+        # The arcs solved last round, and the components that gained an arc since.
+        position = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        known = self.keys[position] == keys if len(self.keys) else np.zeros(len(keys), bool)
+        used[known] = self.used[position[known]]
+        stale = np.zeros(m, bool)
+        stale[component[~known]] = True
+        todo = np.flatnonzero(stale[component])
+        todo = todo[np.argsort(component[todo], kind="stable")]
+        # Small components go together, so a round makes few calls.
+        bounds = np.flatnonzero(np.r_[True, component[todo][1:] != component[todo][:-1], True])
+        start = 0
+        for stop in bounds[1:]:
+            if stop - start >= _BATCH or stop == bounds[-1]:
+                part = todo[start:stop]
+                used[part] = self._solve(arcs.take(part))
+                start = stop
+        self.keys, self.used = keys, used
+        return used
+
+    def _solve(self, arcs: _Arcs) -> np.ndarray:
+        if not len(arcs.person):
+            return np.zeros(0, bool)
+        people, person = np.unique(arcs.person, return_inverse=True)
+        cohorts, cohort = np.unique(arcs.cohort, return_inverse=True)
+        n, m = len(people), len(cohorts)
+        source, sink = 0, n + m + 1
+        tails = np.concatenate([person + 1, np.zeros(n, np.int64), n + 1 + np.arange(m)])
+        heads = np.concatenate([n + 1 + cohort, np.arange(1, n + 1), np.full(m, sink)])
+        capacities = np.concatenate([np.ones(len(person) + n, np.int64), self.seats[cohorts]])
+        costs = np.concatenate([arcs.cost, np.zeros(n + m, np.int64)])
+        flow = min_cost_flow.SimpleMinCostFlow()
+        flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+        flow.set_nodes_supplies(np.array([source, sink]), np.array([n, -n]))
+        status = flow.solve_max_flow_with_min_cost()
+        if status != flow.OPTIMAL:
+            raise RuntimeError(f"OR-Tools min-cost flow ended with status {status}")
+        return flow.flows(np.arange(len(person))) > 0
+
+
+_BATCH = 20_000  # arcs per OR-Tools call, at least: components are packed up to this size
+
+
+def _components(arcs: _Arcs, cohorts: int) -> np.ndarray:
+    # A label per cohort, shared by the cohorts that people's arcs connect: join each person's cohorts
+    # to their first (hook the larger label to the smaller, then follow labels to their roots).
+    first = np.r_[True, arcs.person[1:] != arcs.person[:-1]] if len(arcs.person) else np.zeros(0, bool)
+    head = arcs.cohort[np.maximum.accumulate(np.where(first, np.arange(len(first)), 0))]
+    a, b = head[~first], arcs.cohort[~first]
+    label = np.arange(cohorts)
+    while True:
+        la, lb = label[a], label[b]
+        low = np.minimum(la, lb)
+        hooked = label.copy()
+        np.minimum.at(hooked, la, low)
+        np.minimum.at(hooked, lb, low)
+        while True:
+            deeper = hooked[hooked]
+            if (deeper == hooked).all():
+                break
+            hooked = deeper
+        if (hooked == label).all():
+            return label
+        label = hooked
+
+
+def _seat_values(
+    arcs: _Arcs, used: np.ndarray, seats: np.ndarray, people: int, largest_cost: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shortest-path potentials of the residual graph, as worth(c) = d(c) - d(source) per cohort and
+    surplus(p) = d(p) - d(source) per person (0 for people unplaced or left out). People are folded
+    into the cohort nodes: a placed person's only way in is the reverse of their own arc, so
+    d(p) = d(their cohort) - cost, and an unplaced person's only way in is from the source."""
+    m = len(seats)
+    source, sink = m, m + 1
+    own = np.full(people, -1, np.int64)
+    own_cost = np.zeros(people, np.int64)
+    own[arcs.person[used]] = arcs.cohort[used]
+    own_cost[arcs.person[used]] = arcs.cost[used]
+    load = np.bincount(arcs.cohort[used], minlength=m)
+    spare, busy = np.flatnonzero(load < seats), np.flatnonzero(load > 0)
+    unused = arcs.take(~used)
+    tail = own[unused.person]
+    # M outweighs every possible sum of costs, so one more person placed beats any saving.
+    big_m = (people + 1) * (largest_cost + 1)
+    arc_list = [
+        # An unused arc: from the source if its person is unplaced, else from their cohort.
+        (np.where(tail >= 0, tail, source), unused.cohort, unused.cost - own_cost[unused.person]),
+        # The reverse of a used arc, folded with the reverse of its source arc.
+        (arcs.cohort[used], np.full(int(used.sum()), source), -arcs.cost[used]),
+        (spare, np.full(len(spare), sink), np.zeros(len(spare), np.int64)),
+        (np.full(len(busy), sink), busy, np.zeros(len(busy), np.int64)),
+        (np.array([sink]), np.array([source]), np.array([-big_m])),
+    ]
+    if used.any():
+        arc_list.append((np.array([source]), np.array([sink]), np.array([big_m])))
+    tails, heads, weights = (np.concatenate(column) for column in zip(*arc_list, strict=True))
+    distance = _shortest_paths(tails, heads, weights, m + 2)
+    worth = distance[:m] - distance[source]
+    surplus = np.zeros(people, np.int64)
+    placed = np.flatnonzero(own >= 0)
+    surplus[placed] = worth[own[placed]] - own_cost[placed]
+    return worth, surplus
+
+
+def _shortest_paths(tails: np.ndarray, heads: np.ndarray, weights: np.ndarray, count: int) -> np.ndarray:
+    # Bellman-Ford from a virtual root joined to every node by a 0-cost arc, relaxing in each round
+    # only the arcs out of nodes that changed in the round before. Without a negative cycle every
+    # shortest path has fewer arcs than there are nodes, so a change in round `count` means a cycle.
+    key = tails * count + heads
+    order = np.lexsort((weights, key))
+    key, weights = key[order], weights[order]
+    first = np.r_[True, key[1:] != key[:-1]]  # of parallel arcs only the cheapest matters
+    key, weights = key[first], weights[first]
+    tails, heads = key // count, key % count
+    starts = np.searchsorted(tails, np.arange(count + 1))
+    distance = np.zeros(count, np.int64)
+    active = np.arange(count)
+    for _ in range(count + 1):
+        _, arc = _ranges(starts[active], starts[active + 1])
+        candidate = distance[tails[arc]] + weights[arc]
+        better = candidate < distance[heads[arc]]
+        if not better.any():
+            return distance
+        np.minimum.at(distance, heads[arc][better], candidate[better])
+        active = np.unique(heads[arc][better])
+    raise RuntimeError("the min-cost flow is not optimal: a negative residual cycle remains")
+
+
+class _Grid:
+    # Points on the sphere, as 3D coordinates in km, bucketed into cubes of `cell` km.
+
+    def __init__(self, xyz: np.ndarray, cell: float) -> None:
+        # At least 1/2**20 of the globe per cell, so that cell numbers fit in 64 bits.
+        self.cell = max(cell, 2 * EARTH_RADIUS_KM / 2**20)
+        self.offset = math.ceil(EARTH_RADIUS_KM / self.cell) + 1
+        self.side = 2 * self.offset + 1
+        cells = np.floor(xyz / self.cell).astype(np.int64) + self.offset
+        ids = (cells[:, 0] * self.side + cells[:, 1]) * self.side + cells[:, 2]
+        self.order = np.argsort(ids, kind="stable")
+        self.ids = ids[self.order]
+        # The occupied cells, and the cell number of each point.
+        first = np.r_[True, self.ids[1:] != self.ids[:-1]] if len(ids) else np.zeros(0, bool)
+        self.cell_ids = self.ids[first]
+        self.cell_of = np.empty(len(ids), np.int64)
+        self.cell_of[self.order] = np.cumsum(first) - 1
+
+    def _columns(self, xyz: np.ndarray, chord: np.ndarray) -> Iterator[tuple[np.ndarray, ...]]:
+        # The (x, y) columns of cells that each query's ball touches, with the query's first and
+        # last z cell: (query, column id, first z, last z), in chunks of queries.
+        low = np.floor((xyz - chord[:, None]) / self.cell).astype(np.int64) + self.offset
+        high = np.floor((xyz + chord[:, None]) / self.cell).astype(np.int64) + self.offset
+        low, high = np.clip(low, 0, self.side - 1), np.clip(high, 0, self.side - 1)
+        wide = high[:, 1] - low[:, 1] + 1
+        columns = (high[:, 0] - low[:, 0] + 1) * wide
+        total = np.cumsum(columns)
+        start = 0
+        while start < len(xyz):
+            before = total[start - 1] if start else 0
+            stop = max(start + 1, int(np.searchsorted(total, before + _CHUNK, "right")))
+            query, step = _ranges(np.zeros(stop - start, np.int64), columns[start:stop])
+            query += start
+            x, y = low[query, 0] + step // wide[query], low[query, 1] + step % wide[query]
+            yield query, x, y, low[query, 2], high[query, 2]
+            start = stop
+
+    def near(self, xyz: np.ndarray, chord: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(query, point) for the points in the cells that each query's ball touches, in chunks; the
+        caller filters by the exact distance."""
+        for query, x, y, z_low, z_high in self._columns(xyz, chord):
+            column = (x * self.side + y) * self.side
+            begin = np.searchsorted(self.ids, column + z_low, "left")
+            end = np.searchsorted(self.ids, column + z_high, "right")
+            some = end > begin
+            query, begin, end = query[some], begin[some], end[some]
+            if not len(query):
+                continue
+            sizes = np.cumsum(end - begin)
+            cuts = np.searchsorted(sizes, np.arange(_CHUNK, int(sizes[-1]), _CHUNK), "right")
+            for part in np.split(np.arange(len(query)), cuts):
+                if len(part):
+                    which, position = _ranges(begin[part], end[part])
+                    yield query[part][which], self.order[position]
+
+    def largest_near(self, values: np.ndarray, other: "_Grid", km: float) -> np.ndarray:
+        """For each cell of the `other` grid, the largest value among this grid's points within `km`
+        of any point of the cell, or more (from whole cells: a bound, not the exact value)."""
+        result = np.full(len(other.cell_ids), np.iinfo(np.int64).min)
+        if not len(self.ids):
+            return result
+        firsts = np.flatnonzero(np.r_[True, self.ids[1:] != self.ids[:-1]])
+        cell_ids = self.ids[firsts]
+        cell_max = np.r_[np.maximum.reduceat(values[self.order], firsts), result[:1]]
+        # Around the middle of each of the other grid's cells, the radius plus half its diagonal.
+        side = other.side
+        cells = np.column_stack(
+            [other.cell_ids // side**2, other.cell_ids // side % side, other.cell_ids % side]
+        )
+        middle = (cells - other.offset + 0.5) * other.cell
+        chord = _chord(np.full(len(middle), km)) + other.cell * math.sqrt(3) / 2
+        for query, x, y, z_low, z_high in self._columns(middle, chord):
+            column = (x * self.side + y) * self.side
+            begin = np.searchsorted(cell_ids, column + z_low, "left")
+            end = np.searchsorted(cell_ids, column + z_high, "right")
+            some = end > begin
+            bounds = np.column_stack([begin[some], end[some]]).ravel()
+            if len(bounds):
+                np.maximum.at(result, query[some], np.maximum.reduceat(cell_max, bounds)[::2])
+        return result
+
+    def covered(self, xyz: np.ndarray, chord: np.ndarray) -> np.ndarray:
+        """Whether each point lies in a cell that is wholly inside one of the balls."""
+        marks = np.zeros(len(self.ids) + 1, np.int64)
+        for query, x, y, _, _ in self._columns(xyz, chord):
+            centre = xyz[query] / self.cell + self.offset  # in cell units
+            dx = np.maximum(np.abs(x - centre[:, 0]), np.abs(x + 1 - centre[:, 0]))
+            dy = np.maximum(np.abs(y - centre[:, 1]), np.abs(y + 1 - centre[:, 1]))
+            room = (chord[query] / self.cell) ** 2 - dx**2 - dy**2
+            reach = np.sqrt(np.maximum(room, 0))
+            # The cells z with z >= centre - reach and z + 1 <= centre + reach, in the grid (a number
+            # past its edge would fall into the next column).
+            z_low = np.maximum(np.ceil(centre[:, 2] - reach).astype(np.int64), 0)
+            z_high = np.minimum(np.floor(centre[:, 2] + reach).astype(np.int64) - 1, self.side - 1)
+            ok = (room >= 0) & (z_high >= z_low)
+            column = (x[ok] * self.side + y[ok]) * self.side
+            np.add.at(marks, np.searchsorted(self.ids, column + z_low[ok], "left"), 1)
+            np.add.at(marks, np.searchsorted(self.ids, column + z_high[ok], "right"), -1)
+        inside = np.zeros(len(self.ids), bool)
+        inside[self.order] = np.cumsum(marks[:-1]) > 0
+        return inside
+
+
+def _xyz(lat: np.ndarray, lng: np.ndarray, cos_lat: np.ndarray) -> np.ndarray:
+    return EARTH_RADIUS_KM * np.column_stack([cos_lat * np.cos(lng), cos_lat * np.sin(lng), np.sin(lat)])
+
+
+def _chord(km: np.ndarray) -> np.ndarray:
+    # The straight-line length of a great-circle arc, widened by a hair so that rounding never
+    # leaves a point out; callers filter by the exact distance.
+    angle = np.minimum(np.asarray(km, float) / EARTH_RADIUS_KM, math.pi)
+    return 2 * EARTH_RADIUS_KM * np.sin(angle / 2) * (1 + 1e-9) + 1e-6
+
+
+def _concatenate(parts: Iterable[_Arcs]) -> _Arcs:
+    return _Arcs(*(np.concatenate(column) for column in zip(_NO_ARCS, *parts, strict=True)))
+
+
+def _within_chord(a: np.ndarray, b: np.ndarray, chord: np.ndarray) -> np.ndarray:
+    difference = a - b
+    return np.einsum("ij,ij->i", difference, difference) <= chord**2
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # For the ranges [start, stop): the number of the range of each element, and the element.
+    counts = np.maximum(stops - starts, 0)
+    which = np.repeat(np.arange(len(counts)), counts)
+    if not len(which):
+        return which, which.copy()
+    offsets = np.cumsum(counts) - counts
+    return which, np.arange(len(which)) - offsets[which] + np.asarray(starts)[which]
+
+
+def _rank(sorted_keys: np.ndarray) -> np.ndarray:
+    # 0, 1, 2, ... within each run of equal keys.
+    if not len(sorted_keys):
+        return np.zeros(0, np.int64)
+    index = np.arange(len(sorted_keys))
+    starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+    return index - np.maximum.accumulate(np.where(starts, index, 0))
+
+
+def _check(people: Sequence[Person], cohorts: Sequence[Cohort]) -> _Columns:
+    # The people's fields, read once, after checking both sides a column at a time; on any doubt
+    # the loop below names the first problem.
+    columns = _Columns(*(list(map(attrgetter(name), people)) for name in _FIELDS))
+    if _columns_valid(columns) and _columns_valid(
+        _Columns(*(list(map(attrgetter(name), cohorts)) for name in _FIELDS))
+    ):
+        seats = [c.seats for c in cohorts]
+        if set(map(type, seats)) <= {int} and min(seats, default=0) >= 0:
+            return columns
     for kind, items in (("person", people), ("cohort", cohorts)):
         seen: set[Hashable] = set()
         for item in items:
@@ -596,6 +926,24 @@ def _check(people: Sequence[Person], cohorts: Sequence[Cohort]) -> None:
     for cohort in cohorts:
         if isinstance(cohort.seats, bool) or not isinstance(cohort.seats, int) or cohort.seats < 0:
             raise ValueError(f"cohort {cohort.id!r}: seats must be a whole number of at least 0")
+    return columns
+
+
+_FIELDS = ("id", "lat", "lng", "sector")
+
+
+def _columns_valid(columns: _Columns) -> bool:
+    if len(set(columns.ids)) != len(columns.ids):
+        return False
+    for values, low, high in ((columns.lat, -90, 90), (columns.lng, -180, 180)):
+        if not set(map(type, values)) <= {int, float}:
+            return False
+        array = np.array(values, float)
+        if not (
+            np.isfinite(array).all() and array.min(initial=low) >= low and array.max(initial=high) <= high
+        ):
+            return False
+    return set(map(type, columns.sector)) <= {str, type(None)}
 
 
 def _is_number(value: object) -> bool:

@@ -1,5 +1,6 @@
 import itertools
 import math
+import random
 from collections import Counter
 
 import pytest
@@ -398,6 +399,51 @@ def test_solve_matches_an_exhaustive_search(instance, k):
             assert Counter(solution.assignments.values())[explanation.next_best.cohort_id] == next(
                 c.seats for c in cohorts if c.id == explanation.next_best.cohort_id
             )
+
+
+# The same input gives the same answer
+
+
+def scattered(seed: int, people_count: int, cohort_count: int) -> tuple[list[Person], list[Cohort]]:
+    # An 80 km square with more people than seats, and several cohorts at some centres.
+    rng = random.Random(seed)
+    people = [
+        person(f"p{i}", rng.uniform(0, 80), rng.uniform(0, 80), rng.choice([None, "10", "47"]))
+        for i in range(people_count)
+    ]
+    centres = [(rng.uniform(0, 80), rng.uniform(0, 80)) for _ in range(cohort_count // 2)]
+    cohorts = [
+        cohort(
+            f"c{j}", *rng.choice(centres), seats=rng.randint(1, 8), sector=rng.choice([None, "107", "471"])
+        )
+        for j in range(cohort_count)
+    ]
+    return people, cohorts
+
+
+def test_the_same_input_gives_the_same_placement_and_explanations():
+    people, cohorts = scattered(7, 600, 60)
+    params = Params(max_km=25, sector_mismatch_km=10, candidate_k=2)
+
+    first, second = solve(people, cohorts, params=params), solve(people, cohorts, params=params)
+
+    assert first.widened
+    assert first.assignments == second.assignments
+    assert first.explanations == second.explanations
+    assert first.unplaced == second.unplaced
+
+
+def test_the_order_of_the_input_changes_neither_how_many_are_placed_nor_the_cost():
+    people, cohorts = scattered(8, 600, 60)
+    params = Params(max_km=25, sector_mismatch_km=10, candidate_k=2)
+    rng = random.Random(1)
+
+    given = solve(people, cohorts, params=params)
+    shuffled = solve(rng.sample(people, len(people)), rng.sample(cohorts, len(cohorts)), params=params)
+
+    assert shuffled.placed == given.placed
+    assert total_unit_cost(shuffled) == total_unit_cost(given)
+    assert Counter(shuffled.unplaced.values()) == Counter(given.unplaced.values())
 
 
 # Input errors

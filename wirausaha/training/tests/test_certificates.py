@@ -46,7 +46,7 @@ from wirausaha.training.certificates import (
 from wirausaha.training.models import Certificate, Session
 
 S = EnrolmentState
-NUMBER = re.compile(r"^WRS/20\d\d/\d{4}/\d{7}$")
+NUMBER = re.compile(r"^WRS/20\d\d/\d{4,}/\d{7,}$")
 _waves = iter(range(1, 10_000))
 
 

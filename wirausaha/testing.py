@@ -1,8 +1,10 @@
 """Small builders for tests: plain functions, no factory graphs."""
 
 import itertools
+import threading
 from datetime import date
 
+from django.db import connection
 from django.utils import timezone
 
 from wirausaha.accounts.actions import create_user
@@ -204,3 +206,26 @@ def place_in_cohort(cohort, enrolments, *, by: User | None = None):
         )
         transition(enrolment, EnrolmentState.PLACED, by=by, reason="test placement")
     return placements
+
+
+def all_at_once(calls) -> tuple[list, list[BaseException]]:
+    """Run each call in its own thread (and database connection), all released together."""
+    start = threading.Barrier(len(calls))
+    results, failures = [], []
+
+    def run(call) -> None:
+        try:
+            start.wait(timeout=30)
+            results.append(call())
+        except BaseException as error:  # reported by the test, not lost in the thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return results, failures

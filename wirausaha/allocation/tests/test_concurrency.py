@@ -2,8 +2,6 @@
 confirmation counts the seats only while it holds the class's row lock. Real concurrent
 transactions need PostgreSQL (CI runs it); SQLite serialises every write, so nothing races there."""
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -12,7 +10,7 @@ from wirausaha.allocation.models import AllocationRun, Placement
 from wirausaha.allocation.queries import cohort_roster
 from wirausaha.allocation.tests.test_actions import DENPASAR, centre, cohort, people, wave_of
 from wirausaha.programs.models import EnrolmentState
-from wirausaha.testing import make_user, place_in_cohort
+from wirausaha.testing import all_at_once, make_user, place_in_cohort
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -21,29 +19,6 @@ pytestmark = [
         reason="concurrent row locks need PostgreSQL (set DATABASE_URL; CI runs it)",
     ),
 ]
-
-
-def all_at_once(calls) -> tuple[list, list[BaseException]]:
-    """Run each call in its own thread (and database connection), all released together."""
-    start = threading.Barrier(len(calls))
-    results, failures = [], []
-
-    def run(call) -> None:
-        try:
-            start.wait(timeout=30)
-            results.append(call())
-        except BaseException as error:  # reported by the test, not lost in the thread
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, failures
 
 
 def confirmed_unplaced(code: str, count: int) -> AllocationRun:

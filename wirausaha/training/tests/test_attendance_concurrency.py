@@ -2,14 +2,12 @@
 from two phones, or a check-in racing the trainer's form. Real concurrent transactions need
 PostgreSQL (CI runs it); SQLite serialises every write, so there is nothing to race there."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from wirausaha.accounts.models import Role
-from wirausaha.testing import make_user
+from wirausaha.testing import all_at_once, make_user
 from wirausaha.training import checkin
 from wirausaha.training.actions import CheckInRefused, check_in, mark_attendance
 from wirausaha.training.models import Attendance
@@ -23,28 +21,6 @@ pytestmark = [
         reason="concurrent row locks need PostgreSQL (set DATABASE_URL; CI runs it)",
     ),
 ]
-
-
-def all_at_once(calls) -> tuple[list, list[BaseException]]:
-    start = threading.Barrier(len(calls))
-    results, failures = [], []
-
-    def run(call) -> None:
-        try:
-            start.wait(timeout=30)
-            results.append(call())
-        except BaseException as error:  # reported by the test, not lost in the thread
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, failures
 
 
 def test_the_same_code_from_two_phones_checks_in_once(reference_regions):

@@ -7,7 +7,11 @@ business interest. Hard limits: a seat is used once, a person gets at most one s
 sent further than `max_km`. The caller passes only cohorts in the wave's date window.
 
 This is a maximum flow of minimum cost: source -> person (capacity 1) -> cohort (capacity 1, the
-cost) -> sink (capacity seats), solved with OR-Tools' `solve_max_flow_with_min_cost`. OR-Tools
+cost) -> sink (capacity seats), solved with OR-Tools' `solve_max_flow_with_min_cost`. People at the
+same place with the same business interest cost the same for every cohort, so they are one node:
+source -> group (capacity: its people) -> cohort (capacity: its people, at most the seats). A wave's
+people live at district centroids, so 100,000 of them are about 14,000 groups; every optimal flow of
+groups hands out to people as an optimal placement, and below "person" means such a group. OR-Tools
 needs integer costs, so each cost is rounded to the metre (`SCALE`). The solution is exactly optimal
 for the rounded costs. The reported totals add up the unrounded floats, so they differ from the
 true float optimum by at most one metre per person placed.
@@ -25,15 +29,16 @@ source -> person arc of each person left out entirely, whose potential is then d
 part's optimum is the full optimum when every left-out arc (p, c) has cost(p, c) + d(p) - d(c) >= 0.
 
 The check is cheap. Write worth(c) = d(c) - d(source), what one more seat in cohort c is worth to
-the flow, and surplus(p) = d(p) - d(source), which is never negative (a placed person's residual
-arc back to the source costs 0; an unplaced person's is 0). A left-out arc fails only when
-cost(p, c) < worth(c) - surplus(p), and a cost is never below the distance. People with a surplus
-up to T, the largest cost an arc can have, are looked up around each cohort within worth(c) km:
-for a full cohort in a crowded region that is a few km. A person with a surplus above T can only
-fail on cohorts worth more than T, and is looked up around themself within the largest such worth
-near them less their surplus: about the km to their own cohort. The failing arcs with the most
-negative reduced cost are added (a few per person and per seat) and the problem solved again
-(`widened`). Each round adds arcs the part did not have, so the rounds end.
+the flow, and surplus(p) = d(p) - d(source), which is never negative (a placed person's residual arc
+back to the source costs 0; an unplaced person's is 0; a group partly placed has both). A left-out
+arc fails only when cost(p, c) < worth(c) - surplus(p), and a cost is never below the distance.
+People with a surplus up to T, the largest cost an arc can have, are looked up around each cohort
+within worth(c) km: for a full cohort in a crowded region that is a few km. A person with a surplus
+above T can only fail on cohorts worth more than T, and is looked up around themself within the
+largest such worth near them less their surplus: about the km to their own cohort. The failing arcs
+with the most negative reduced cost are added (a few per person, more for a big group, and a few per
+seat) and the problem solved again (`widened`). Each round adds arcs the part did not have, so the
+rounds end.
 
 The part to start from: a quick greedy fill (cheapest pairs first) estimates worth(c). Each cohort
 the greedy filled gets the people within its estimate (plus a margin), and each person the greedy
@@ -71,6 +76,8 @@ _ESTIMATE_SHARE = 0.25
 # person at most candidate_k.
 _ADDED_PER_SEAT = 2
 _MIN_ADDED = 8
+# ... counting a group of people as one person per this many of them.
+_GROUP_SHARE = 8
 # Radius queries expand at most this many candidate pairs at once, to bound memory.
 _CHUNK = 4_000_000
 
@@ -143,8 +150,9 @@ class Explanation:
 @dataclass(frozen=True)
 class Solution:
     """Who goes where and why. Each unplaced person has a reason code:
-    "no_cohort_within_max_km" or "all_reachable_cohorts_full". `arcs` counts the person -> cohort
-    arcs in the last graph solved. `pruned_k` is the most arcs any one person had in it (None
+    "no_cohort_within_max_km" or "all_reachable_cohorts_full". `arcs` counts the group -> cohort
+    arcs in the last graph solved (people at one place with one interest are a group; see the module
+    docstring). `pruned_k` is the most arcs any one group had in it (None
     without pruning), and `rounds` counts how often the flow was solved; `widened` means more than
     once. Totals add up unrounded km over the people placed. `timings` splits `seconds` into
     "candidates" (reading the input and the first arcs), "flow" (OR-Tools), "proof" (potentials and
@@ -204,22 +212,22 @@ def solve(people: Sequence[Person], cohorts: Sequence[Cohort], *, params: Params
     problem = _Problem(people, columns, [c for c in cohorts if c.seats > 0], params)
     k = params.candidate_k
     arcs = problem.all_arcs() if k is None else problem.first_arcs(k)
-    flow = _Flow(problem.seats)
+    solver = _Flow(problem.seats, problem.size)
     rounds = 0
     while True:
         rounds += 1
         clock.lap("candidates" if rounds == 1 else "proof")
-        used = flow.solve(arcs)
+        flow = solver.solve(arcs)
         clock.lap("flow")
         if k is None:
             break
-        worth, surplus = _seat_values(arcs, used, problem.seats, problem.n, problem.largest_cost)
+        worth, surplus = _seat_values(arcs, flow, problem.seats, problem.size, problem.largest_cost)
         missing = problem.failing_arcs(arcs, worth, surplus)
         if not len(missing.person):
             break
         arcs = _merge(problem.m, arcs, missing)
     clock.lap("proof")
-    solution = problem.solution(arcs, used, pruned=k is not None, rounds=rounds)
+    solution = problem.solution(arcs, flow, pruned=k is not None, rounds=rounds)
     clock.lap("explanations")
     return replace(solution, seconds=sum(clock.laps.values()), timings=clock.laps)
 
@@ -266,7 +274,8 @@ class _Columns(NamedTuple):
 
 
 class _Problem:
-    # People and open cohorts as arrays; cohorts at the same place share one centre.
+    # Groups of interchangeable people and open cohorts as arrays; cohorts at the same place share one
+    # centre. From here on a "person" number is a group's: the arrays describe groups.
 
     def __init__(
         self, people: Sequence[Person], columns: _Columns, cohorts: Sequence[Cohort], params: Params
@@ -275,16 +284,25 @@ class _Problem:
         self.cohort_ids = [c.id for c in cohorts]
         self.params = params
         self.max_km = params.max_km
-        self.n, self.m = len(people), len(cohorts)
+        self.people, self.m = len(people), len(cohorts)
         self.seats = np.array([c.seats for c in cohorts], np.int64)
 
-        self.plat = np.array(columns.lat, float)
-        self.plng = np.array(columns.lng, float)
-        self.prad = np.radians(self.plat)
-        self.pcos = np.cos(self.prad)
         person_sectors = list(dict.fromkeys(columns.sector))
         index = {sector: i for i, sector in enumerate(person_sectors)}
-        self.psector = np.array([index[sector] for sector in columns.sector], np.int64)
+        lat, lng = np.array(columns.lat, float), np.array(columns.lng, float)
+        sector = np.array([index[sector] for sector in columns.sector], np.int64)
+        # People at the same place with the same business interest cost the same everywhere, so
+        # the flow needs them only as one node whose supply is their number: a district's hundreds
+        # of people are one node with one arc per cohort. Groups are numbered by their first member;
+        # members[starts[g]:starts[g + 1]] are group g's people in input order.
+        self.group_of, first = _groups(lat, lng, sector)
+        self.n = len(first)
+        self.size = np.bincount(self.group_of, minlength=self.n).astype(np.int64)
+        self.members = np.argsort(self.group_of, kind="stable")
+        self.starts = np.r_[0, np.cumsum(self.size)]
+        self.plat, self.plng, self.psector = lat[first], lng[first], sector[first]
+        self.prad = np.radians(self.plat)
+        self.pcos = np.cos(self.prad)
 
         places: dict[tuple[float, float], int] = {}
         self.centre_of = np.array([places.setdefault((c.lat, c.lng), len(places)) for c in cohorts], np.int64)
@@ -304,7 +322,9 @@ class _Problem:
         ).reshape(len(person_sectors), len(cohort_sectors))
         self.penalty = np.where(self.match, 0.0, float(params.sector_mismatch_km))
         self.largest_cost = round((params.max_km + params.sector_mismatch_km) * SCALE)
-        self._added_per_person = params.candidate_k or 1
+        # A round adds up to k failing arcs per group, and more for a group too big for k cohorts.
+        k = params.candidate_k or 1
+        self._added_per_person = k * -(-self.size // _GROUP_SHARE)
         # The people whose `count` cheapest cohorts are known: (people, their arcs, count).
         self._known: tuple[np.ndarray, _Arcs, int] = (np.zeros(0, np.int64), _NO_ARCS, 0)
 
@@ -376,19 +396,17 @@ class _Problem:
         return _merge(self.m, *self.near_centres(centres, np.full(self.centres, self.max_km)))
 
     def first_arcs(self, k: int) -> _Arcs:
-        owner, owner_cost, free = self._greedy()
-        placed = np.flatnonzero(owner >= 0)
-        own = owner[placed]
-        parts = [_Arcs(placed, own, self.km(placed, self.centre_of[own]), owner_cost[placed])]
+        grants, _, free = self._greedy()
+        parts = [grants]
         # Each cohort the greedy filled: the people within its estimate of a seat's worth.
-        full = (free == 0) & (np.bincount(own, minlength=self.m) > 0)
+        full = (free == 0) & (np.bincount(grants.cohort, minlength=self.m) > 0)
         if full.any():
             estimate = np.zeros(self.m, np.int64)
-            np.maximum.at(estimate, own, owner_cost[placed])
+            np.maximum.at(estimate, grants.cohort, grants.cost)
             reach = np.where(full, np.ceil(estimate * (1 + _ESTIMATE_SHARE)), -1).astype(np.int64)
             parts += self._within(reach)
         # Each person the greedy placed in a cohort with seats to spare: their k cheapest.
-        spare = placed[~full[own]]
+        spare = np.unique(grants.person[~full[grants.cohort]])
         if len(spare):
             self._known = (spare, self.cheapest(spare, k), k)
             parts.append(self._known[1])
@@ -404,35 +422,38 @@ class _Problem:
             for arcs in self.near_centres(centres, (centre_reach[centres] + 1) / SCALE)
         ]
 
-    def _greedy(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        # Cheapest pairs first, in bands of cost that double: each person still waiting asks for their
-        # cheapest cohort with a free seat, and a cohort asked by more people than it has seats keeps
-        # the cheapest. Only an estimate: the flow decides.
-        owner = np.full(self.n, -1, np.int64)
-        owner_cost = np.zeros(self.n, np.int64)
+    def _greedy(self) -> tuple[_Arcs, np.ndarray, np.ndarray]:
+        # Cheapest pairs first, in bands of cost that double: each group with people still waiting
+        # asks for its cheapest cohort with a free seat, and a cohort asked for more seats than it has
+        # gives them to the cheapest. Only an estimate: the flow decides. Returns the arcs that got
+        # seats, how many each got, and the seats left.
+        waiting = self.size.copy()
         free = self.seats.copy()
+        grants, amounts = [_NO_ARCS], [np.zeros(0, np.int64)]
         top = self.max_km + float(self.params.sector_mismatch_km)
         band = self.max_km / 64
         while True:
             open_centres = np.flatnonzero(np.bincount(self.centre_of, weights=free, minlength=self.centres))
-            waiting = np.flatnonzero(owner < 0)
-            if not len(open_centres) or not len(waiting):
+            groups = np.flatnonzero(waiting > 0)
+            if not len(open_centres) or not len(groups):
                 break
             # From whichever side has fewer to look around.
-            if len(waiting) < 4 * len(open_centres) and len(waiting) < self.n // 2:
-                found = self.near_people(waiting, band)
+            if len(groups) < 4 * len(open_centres) and len(groups) < self.n // 2:
+                found = self.near_people(groups, band)
             else:
-                among = None if len(waiting) > self.n // 2 else waiting
+                among = None if len(groups) > self.n // 2 else groups
                 found = self.near_centres(open_centres, np.full(len(open_centres), band), among)
             pairs = [
-                arcs.take((arcs.cost <= band * SCALE) & (free[arcs.cohort] > 0) & (owner[arcs.person] < 0))
+                arcs.take((arcs.cost <= band * SCALE) & (free[arcs.cohort] > 0) & (waiting[arcs.person] > 0))
                 for arcs in found
             ]
-            _fill(_merge(self.m, *pairs), owner, owner_cost, free)
+            granted, amount = _fill(_merge(self.m, *pairs), waiting, free)
+            grants.append(granted)
+            amounts.append(amount)
             if band >= top:
                 break
             band = min(top, band * 2)
-        return owner, owner_cost, free
+        return _concatenate(grants), np.concatenate(amounts), free
 
     def cheapest(self, people: np.ndarray, count: int) -> _Arcs:
         """Each given person's `count` cheapest cohorts within reach (fewer if fewer are in reach),
@@ -463,6 +484,7 @@ class _Problem:
         # A failing arc's distance is below worth(c) - surplus(p) metres. Surplus is never negative,
         # and no arc costs more than T, so a person with a surplus above T fails only on cohorts
         # worth more than T: a seat that, through a chain of moves, takes someone off the waiting list.
+        known = arcs.person * self.m + arcs.cohort
         top = self.largest_cost
         lowest = np.iinfo(np.int64).min
         centre_worth = np.full(self.centres, lowest)
@@ -474,7 +496,7 @@ class _Problem:
         if len(low) and len(centres):
             radius = centre_worth[centres] / SCALE + 1e-6
             for candidates in self.near_centres(centres, radius, low):
-                found.append(self._most_failing(candidates, worth, surplus))
+                found.append(self._most_failing(candidates, worth, surplus, known))
         # The others from their own side: within the largest worth near them less their surplus.
         high = np.flatnonzero(surplus > top)
         precious = np.full(self.centres, lowest)
@@ -484,23 +506,27 @@ class _Problem:
             bound = (nearby[self.people_grid.cell_of[high]] - surplus[high]) / SCALE + 1e-6
             high, bound = high[bound > 1e-6], bound[bound > 1e-6]
             for candidates in self.near_people(high, bound):
-                found.append(self._most_failing(candidates, worth, surplus))
-        missing = self._most_failing(_concatenate(found), worth, surplus)
-        known = arcs.person * self.m + arcs.cohort
-        key = missing.person * self.m + missing.cohort
-        position = np.minimum(np.searchsorted(known, key), len(known) - 1)
-        return _merge(self.m, missing.take(known[position] != key) if len(known) else missing)
+                found.append(self._most_failing(candidates, worth, surplus, known))
+        return _merge(self.m, self._most_failing(_concatenate(found), worth, surplus, known))
 
-    def _most_failing(self, candidates: _Arcs, worth: np.ndarray, surplus: np.ndarray) -> _Arcs:
-        # The failing arcs with the most negative reduced costs: a few per person, then a few per
+    def _most_failing(
+        self, candidates: _Arcs, worth: np.ndarray, surplus: np.ndarray, known: np.ndarray
+    ) -> _Arcs:
+        # The left-out arcs with the most negative reduced costs, a few per person, then a few per
         # seat. The check runs again after the flow, with the potentials they change. (Applied per
-        # chunk and again to the union, so memory stays bounded.)
+        # chunk and again to the union, so memory stays bounded.) Arcs in the graph (`known`, sorted
+        # keys) go first: a used arc of a person split over cohorts can have a negative reduced cost
+        # and must not take a left-out arc's place.
         reduced = candidates.cost + surplus[candidates.person] - worth[candidates.cohort]
         fails = reduced < 0
         candidates, reduced = candidates.take(fails), reduced[fails]
+        if len(known):
+            key = candidates.person * self.m + candidates.cohort
+            out = known[np.minimum(np.searchsorted(known, key), len(known) - 1)] != key
+            candidates, reduced = candidates.take(out), reduced[out]
         order = np.lexsort((candidates.cohort, reduced, candidates.person))
         candidates, reduced = candidates.take(order), reduced[order]
-        keep = _rank(candidates.person) < self._added_per_person
+        keep = _rank(candidates.person) < self._added_per_person[candidates.person]
         candidates, reduced = candidates.take(keep), reduced[keep]
         order = np.lexsort((candidates.person, reduced, candidates.cohort))
         candidates = candidates.take(order)
@@ -509,31 +535,42 @@ class _Problem:
 
     # The result
 
-    def solution(self, arcs: _Arcs, used: np.ndarray, *, pruned: bool, rounds: int) -> Solution:
-        own = arcs.take(used)  # sorted by person
+    def solution(self, arcs: _Arcs, flow: np.ndarray, *, pruned: bool, rounds: int) -> Solution:
+        # Each group's people take its seats in input order, the cheapest cohort first.
+        own = arcs.take(flow > 0)
+        amount = flow[flow > 0]
+        order = np.lexsort((own.cohort, own.cost, own.person))
+        own, amount = own.take(order), amount[order]
         own_cost = self.costs(own.person, own.cohort, own.km)
-        assigned = np.full(self.n, -1, np.int64)
-        assigned[own.person] = own.cohort
-        # Next best: the cheapest cohort other than the person's own, among their two cheapest.
-        two = self._two_cheapest(own.person)
-        other = np.flatnonzero(two.cohort != assigned[two.person])
-        other = other[np.r_[True, two.person[other][1:] != two.person[other][:-1]]] if len(other) else other
-        next_at = np.full(self.n, -1, np.int64)
-        next_at[two.person[other]] = other
-        two_cost = self.costs(two.person, two.cohort, two.km)
+        row = np.repeat(np.arange(len(own.person)), amount)
+        member = self.members[self.starts[own.person[row]] + _rank(own.person[row])]
+        row = row[np.argsort(member)]
+        member.sort()
 
-        ids, cohort_ids = self.ids, self.cohort_ids
+        # Next best: the cheapest cohort other than the arc's own, among the group's two cheapest.
+        two = self._two_cheapest(np.unique(own.person))
+        begin = np.searchsorted(two.person, own.person)
+        end = np.searchsorted(two.person, own.person, side="right")
+        first_is_own = two.cohort[np.minimum(begin, max(len(two.cohort) - 1, 0))] == own.cohort
+        at = np.where((begin < end) & ~first_is_own, begin, begin + 1)
+        at = np.where(at < end, at, -1)
+        two_cost = self.costs(two.person, two.cohort, two.km)
         match = self.match[self.psector[own.person], self.csector[own.cohort]].tolist()
-        assignments: dict[Hashable, Hashable] = {}
-        explanations: dict[Hashable, Explanation] = {}
-        rows = zip(own.person.tolist(), own.cohort.tolist(), own.km.tolist(), own_cost.tolist(), strict=True)
-        for (person, cohort, km, cost), unit_cost, sector_match in zip(
-            rows, own.cost.tolist(), match, strict=True
-        ):
-            at = next_at[person]
+        cohort_ids = self.cohort_ids
+        reasons = []
+        rows = zip(
+            own.cohort.tolist(),
+            own.km.tolist(),
+            own_cost.tolist(),
+            own.cost.tolist(),
+            match,
+            at.tolist(),
+            strict=True,
+        )
+        for cohort, km, cost, unit_cost, sector_match, other in rows:
             next_best = None
-            if at >= 0:
-                other_cost = int(two.cost[at])
+            if other >= 0:
+                other_cost = int(two.cost[other])
                 why_not = (
                     "costlier"
                     if other_cost > unit_cost
@@ -542,26 +579,32 @@ class _Problem:
                     else "full"
                 )
                 next_best = Alternative(
-                    cohort_ids[two.cohort[at]], float(two.km[at]), float(two_cost[at]), why_not
+                    cohort_ids[two.cohort[other]], float(two.km[other]), float(two_cost[other]), why_not
                 )
-            assignments[ids[person]] = cohort_ids[cohort]
-            explanations[ids[person]] = Explanation(cohort_ids[cohort], km, sector_match, cost, next_best)
+            reasons.append(Explanation(cohort_ids[cohort], km, sector_match, cost, next_best))
+        ids = self.ids
+        explanations = {ids[p]: reasons[r] for p, r in zip(member.tolist(), row.tolist(), strict=True)}
+        assignments = {person: explanation.cohort_id for person, explanation in explanations.items()}
 
         # At the optimum a free seat within reach would have taken an unplaced person.
-        left = np.flatnonzero(assigned < 0)
+        placed = np.bincount(own.person, weights=amount, minlength=self.n).astype(np.int64)
+        left = np.flatnonzero(placed < self.size)
         reachable = np.zeros(self.n, bool)
         reachable[arcs.person] = True
         unknown = left[~reachable[left]]
         reachable[unknown] = self._any_within_reach(unknown)
-        reasons = np.where(reachable[left], "all_reachable_cohorts_full", "no_cohort_within_max_km").tolist()
-        unplaced = dict(zip([ids[p] for p in left.tolist()], reasons, strict=True))
+        which, position = _ranges(self.starts[left] + placed[left], self.starts[left + 1])
+        person = self.members[position]
+        reason = np.where(reachable[left[which]], "all_reachable_cohorts_full", "no_cohort_within_max_km")
+        order = np.argsort(person)
+        unplaced = dict(zip([ids[p] for p in person[order].tolist()], reason[order].tolist(), strict=True))
         most = np.bincount(arcs.person).max(initial=0) if len(arcs.person) else 0
         return Solution(
             assignments=assignments,
             unplaced=unplaced,
             explanations=explanations,
-            total_km=math.fsum(own.km.tolist()),
-            total_cost=math.fsum(own_cost.tolist()),
+            total_km=math.fsum(np.repeat(own.km, amount).tolist()),
+            total_cost=math.fsum(np.repeat(own_cost, amount).tolist()),
             seconds=0.0,
             arcs=len(arcs.person),
             pruned_k=int(most) if pruned else None,
@@ -595,24 +638,35 @@ class _Problem:
         return result
 
 
-def _fill(pairs: _Arcs, owner: np.ndarray, owner_cost: np.ndarray, free: np.ndarray) -> None:
-    # The greedy's rounds within one band: every waiting person asks for their cheapest cohort with
-    # a free seat; each cohort takes the cheapest askers it has seats for.
+def _fill(pairs: _Arcs, waiting: np.ndarray, free: np.ndarray) -> tuple[_Arcs, np.ndarray]:
+    # The greedy's rounds within one band: every group still waiting asks its cheapest cohort with a
+    # free seat for all its people; each cohort gives its seats to the cheapest askers first. Each
+    # round fills a cohort or seats all its askers, so the rounds end. Returns the arcs granted and
+    # how many seats each got; `waiting` and `free` are updated.
     pairs = pairs.take(np.lexsort((pairs.cohort, pairs.person, pairs.cost)))
-    person, cohort, cost = pairs.person, pairs.cohort, pairs.cost
-    while len(person):
-        _, first = np.unique(person, return_index=True)
+    grants, amounts = [_NO_ARCS], [np.zeros(0, np.int64)]
+    while len(pairs.person):
+        _, first = np.unique(pairs.person, return_index=True)
         first.sort()  # back in cost order
-        asked = cohort[first]
+        asked, want = pairs.cohort[first], waiting[pairs.person[first]]
         by_cohort = np.argsort(asked, kind="stable")
-        rank = np.empty(len(first), np.int64)
-        rank[by_cohort] = _rank(asked[by_cohort])
-        taken = first[rank < free[asked]]
-        owner[person[taken]] = cohort[taken]
-        owner_cost[person[taken]] = cost[taken]
-        np.subtract.at(free, cohort[taken], 1)
-        keep = (owner[person] < 0) & (free[cohort] > 0)
-        person, cohort, cost = person[keep], cohort[keep], cost[keep]
+        # The seats the cheaper askers of the same cohort want first.
+        total = np.cumsum(want[by_cohort])
+        begins = np.flatnonzero(np.r_[True, asked[by_cohort][1:] != asked[by_cohort][:-1]])
+        before = np.empty(len(first), np.int64)
+        before[by_cohort] = (
+            total
+            - want[by_cohort]
+            - np.repeat(total[begins] - want[by_cohort][begins], np.diff(np.r_[begins, len(first)]))
+        )
+        grant = np.clip(free[asked] - before, 0, want)
+        got = grant > 0
+        grants.append(pairs.take(first[got]))
+        amounts.append(grant[got])
+        waiting[pairs.person[first[got]]] -= grant[got]
+        np.subtract.at(free, asked[got], grant[got])
+        pairs = pairs.take((waiting[pairs.person] > 0) & (free[pairs.cohort] > 0))
+    return _concatenate(grants), np.concatenate(amounts)
 
 
 class _Flow:
@@ -620,21 +674,22 @@ class _Flow:
     # (a region's people and cohorts rarely reach the next region's), and a component whose arcs did
     # not change since the last round keeps its flow.
 
-    def __init__(self, seats: np.ndarray) -> None:
+    def __init__(self, seats: np.ndarray, size: np.ndarray) -> None:
         self.seats = seats
+        self.size = size
         self.keys = np.zeros(0, np.int64)
-        self.used = np.zeros(0, bool)
+        self.flow = np.zeros(0, np.int64)
 
     def solve(self, arcs: _Arcs) -> np.ndarray:
-        """Whether each arc carries a person, in a maximum flow of minimum cost."""
+        """How many people each arc carries, in a maximum flow of minimum cost."""
         m = len(self.seats)
         keys = arcs.person * m + arcs.cohort
         component = _components(arcs, m)[arcs.cohort]
-        used = np.zeros(len(keys), bool)
+        flow = np.zeros(len(keys), np.int64)
         # The arcs solved last round, and the components that gained an arc since.
         position = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
         known = self.keys[position] == keys if len(self.keys) else np.zeros(len(keys), bool)
-        used[known] = self.used[position[known]]
+        flow[known] = self.flow[position[known]]
         stale = np.zeros(m, bool)
         stale[component[~known]] = True
         todo = np.flatnonzero(stale[component])
@@ -645,29 +700,37 @@ class _Flow:
         for stop in bounds[1:]:
             if stop - start >= _BATCH or stop == bounds[-1]:
                 part = todo[start:stop]
-                used[part] = self._solve(arcs.take(part))
+                flow[part] = self._solve(arcs.take(part))
                 start = stop
-        self.keys, self.used = keys, used
-        return used
+        self.keys, self.flow = keys, flow
+        return flow
 
     def _solve(self, arcs: _Arcs) -> np.ndarray:
         if not len(arcs.person):
-            return np.zeros(0, bool)
+            return np.zeros(0, np.int64)
         people, person = np.unique(arcs.person, return_inverse=True)
         cohorts, cohort = np.unique(arcs.cohort, return_inverse=True)
         n, m = len(people), len(cohorts)
         source, sink = 0, n + m + 1
         tails = np.concatenate([person + 1, np.zeros(n, np.int64), n + 1 + np.arange(m)])
         heads = np.concatenate([n + 1 + cohort, np.arange(1, n + 1), np.full(m, sink)])
-        capacities = np.concatenate([np.ones(len(person) + n, np.int64), self.seats[cohorts]])
+        capacities = np.concatenate(
+            [_capacity(arcs, self.size, self.seats), self.size[people], self.seats[cohorts]]
+        )
         costs = np.concatenate([arcs.cost, np.zeros(n + m, np.int64)])
         flow = min_cost_flow.SimpleMinCostFlow()
         flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
-        flow.set_nodes_supplies(np.array([source, sink]), np.array([n, -n]))
+        supply = int(self.size[people].sum())
+        flow.set_nodes_supplies(np.array([source, sink]), np.array([supply, -supply]))
         status = flow.solve_max_flow_with_min_cost()
         if status != flow.OPTIMAL:
             raise RuntimeError(f"OR-Tools min-cost flow ended with status {status}")
-        return flow.flows(np.arange(len(person))) > 0
+        return flow.flows(np.arange(len(person)))
+
+
+def _capacity(arcs: _Arcs, size: np.ndarray, seats: np.ndarray) -> np.ndarray:
+    # A group -> cohort arc carries at most the group's people and the cohort's seats.
+    return np.minimum(size[arcs.person], seats[arcs.cohort])
 
 
 _BATCH = 20_000  # arcs per OR-Tools call, at least: components are packed up to this size
@@ -697,29 +760,43 @@ def _components(arcs: _Arcs, cohorts: int) -> np.ndarray:
 
 
 def _seat_values(
-    arcs: _Arcs, used: np.ndarray, seats: np.ndarray, people: int, largest_cost: int
+    arcs: _Arcs, flow: np.ndarray, seats: np.ndarray, size: np.ndarray, largest_cost: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shortest-path potentials of the residual graph, as worth(c) = d(c) - d(source) per cohort and
-    surplus(p) = d(p) - d(source) per person (0 for people unplaced or left out). People are folded
-    into the cohort nodes: a placed person's only way in is the reverse of their own arc, so
-    d(p) = d(their cohort) - cost, and an unplaced person's only way in is from the source."""
-    m = len(seats)
+    surplus(g) = d(g) - d(source) per group (0 for groups unplaced or left out). Most groups are
+    folded into the cohort nodes: a group wholly placed in one cohort has only one way in, the reverse
+    of its arc, so d(g) = d(that cohort) - cost; an unplaced group's only way in is from the source.
+    A group split over cohorts, or partly placed, keeps a node of its own."""
+    m, n = len(seats), len(size)
     source, sink = m, m + 1
-    own = np.full(people, -1, np.int64)
-    own_cost = np.zeros(people, np.int64)
-    own[arcs.person[used]] = arcs.cohort[used]
-    own_cost[arcs.person[used]] = arcs.cost[used]
-    load = np.bincount(arcs.cohort[used], minlength=m)
+    used = flow > 0
+    placed = np.bincount(arcs.person, weights=flow, minlength=n).astype(np.int64)
+    whole = (np.bincount(arcs.person[used], minlength=n) == 1) & (placed == size)
+    split = (placed > 0) & ~whole
+    node = np.full(n, -1, np.int64)
+    node[split] = m + 2 + np.arange(int(split.sum()))
+    own = np.full(n, -1, np.int64)
+    own_cost = np.zeros(n, np.int64)
+    mine = used & whole[arcs.person]
+    own[arcs.person[mine]] = arcs.cohort[mine]
+    own_cost[arcs.person[mine]] = arcs.cost[mine]
+    load = np.bincount(arcs.cohort, weights=flow, minlength=m).astype(np.int64)
     spare, busy = np.flatnonzero(load < seats), np.flatnonzero(load > 0)
-    unused = arcs.take(~used)
-    tail = own[unused.person]
+    ahead = arcs.take(flow < _capacity(arcs, size, seats))
+    tail = np.where(split[ahead.person], node[ahead.person], own[ahead.person])
+    back = arcs.take(used)
+    splits = np.flatnonzero(split)
+    partly = splits[placed[splits] < size[splits]]
     # M outweighs every possible sum of costs, so one more person placed beats any saving.
-    big_m = (people + 1) * (largest_cost + 1)
+    big_m = (int(size.sum()) + 1) * (largest_cost + 1)
     arc_list = [
-        # An unused arc: from the source if its person is unplaced, else from their cohort.
-        (np.where(tail >= 0, tail, source), unused.cohort, unused.cost - own_cost[unused.person]),
-        # The reverse of a used arc, folded with the reverse of its source arc.
-        (arcs.cohort[used], np.full(int(used.sum()), source), -arcs.cost[used]),
+        # An arc with room: from the group's node, else from the source if the group is unplaced,
+        # else from its cohort (through the reverse of its own arc).
+        (np.where(tail >= 0, tail, source), ahead.cohort, ahead.cost - own_cost[ahead.person]),
+        # The reverse of a used arc, to the group's node, or folded with the group's arc to the source.
+        (back.cohort, np.where(whole[back.person], source, node[back.person]), -back.cost),
+        (node[splits], np.full(len(splits), source), np.zeros(len(splits), np.int64)),
+        (np.full(len(partly), source), node[partly], np.zeros(len(partly), np.int64)),
         (spare, np.full(len(spare), sink), np.zeros(len(spare), np.int64)),
         (np.full(len(busy), sink), busy, np.zeros(len(busy), np.int64)),
         (np.array([sink]), np.array([source]), np.array([-big_m])),
@@ -727,11 +804,12 @@ def _seat_values(
     if used.any():
         arc_list.append((np.array([source]), np.array([sink]), np.array([big_m])))
     tails, heads, weights = (np.concatenate(column) for column in zip(*arc_list, strict=True))
-    distance = _shortest_paths(tails, heads, weights, m + 2)
+    distance = _shortest_paths(tails, heads, weights, m + 2 + len(splits))
     worth = distance[:m] - distance[source]
-    surplus = np.zeros(people, np.int64)
-    placed = np.flatnonzero(own >= 0)
-    surplus[placed] = worth[own[placed]] - own_cost[placed]
+    surplus = np.zeros(n, np.int64)
+    wholly = np.flatnonzero(whole)
+    surplus[wholly] = worth[own[wholly]] - own_cost[wholly]
+    surplus[splits] = distance[node[splits]] - distance[source]
     return worth, surplus
 
 
@@ -871,6 +949,26 @@ def _chord(km: np.ndarray) -> np.ndarray:
     # leaves a point out; callers filter by the exact distance.
     angle = np.minimum(np.asarray(km, float) / EARTH_RADIUS_KM, math.pi)
     return 2 * EARTH_RADIUS_KM * np.sin(angle / 2) * (1 + 1e-9) + 1e-6
+
+
+def _groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # Rows equal in every key form a group. Returns each row's group and each group's first row;
+    # groups are numbered in the order of their first rows.
+    rows = len(keys[0])
+    order = np.lexsort((np.arange(rows), *reversed(keys)))
+    changed = np.zeros(rows, bool)
+    changed[:1] = True
+    for key in keys:
+        ordered = key[order]
+        changed[1:] |= ordered[1:] != ordered[:-1]
+    label = np.cumsum(changed) - 1
+    first = order[changed]
+    by_first = np.argsort(first, kind="stable")
+    number = np.empty(len(first), np.int64)
+    number[by_first] = np.arange(len(first))
+    group = np.empty(rows, np.int64)
+    group[order] = number[label]
+    return group, first[by_first]
 
 
 def _concatenate(parts: Iterable[_Arcs]) -> _Arcs:

@@ -480,3 +480,22 @@ def test_solve_refuses_malformed_input(people, cohorts, message):
 def test_params_refuse_values_that_make_no_sense(kwargs, message):
     with pytest.raises(ValueError, match=message):
         Params(**kwargs)
+
+
+def test_people_at_one_place_take_the_nearer_seats_in_their_given_order_and_the_rest_wait():
+    # Forty people of one village (one district centroid, one interest) and two cohorts of 16.
+    village = [person(f"p{i:02d}", 0.0) for i in range(40)]
+    near, far = cohort("near", 5.0, seats=16), cohort("far", 20.0, seats=16)
+
+    solution = solve(village, [far, near], params=Params(max_km=30))
+
+    assert [solution.assignments.get(p.id) for p in village] == ["near"] * 16 + ["far"] * 16 + [None] * 8
+    assert solution.unplaced == {f"p{i}": "all_reachable_cohorts_full" for i in range(32, 40)}
+    assert solution.total_km == pytest.approx(16 * 5.0 + 16 * 20.0)
+    assert solution.explanations["p00"].next_best == Alternative(
+        "far", pytest.approx(20.0), pytest.approx(20.0), "costlier"
+    )
+    assert solution.explanations["p31"].next_best == Alternative(
+        "near", pytest.approx(5.0), pytest.approx(5.0), "full"
+    )
+    assert solution.arcs == 2  # one arc per cohort for the whole village

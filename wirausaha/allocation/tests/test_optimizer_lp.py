@@ -235,3 +235,43 @@ def test_solve_matches_linear_programming_on_larger_contested_instances(seed, pe
         sum(round(e.cost * SCALE) for e in solution.explanations.values()),
     ) == lp_optimum(people, cohorts, params)
     check_solution(solution, people, cohorts, params)
+
+
+def crowded_instance(seed: int) -> tuple[list, list, Params]:
+    # Whole villages at a few district centroids, as the database gives them: groups of people who
+    # cost the same everywhere, often more of them than one cohort has seats, so that the flow splits
+    # a group over cohorts and leaves part of it waiting.
+    rng = random.Random(seed)
+    districts = [
+        at(rng, rng.uniform(0, 50), rng.uniform(0, 50), (-6.9, 107.6)) for _ in range(rng.randint(1, 6))
+    ]
+    people = [
+        Person(f"p{i}", *rng.choice(districts), rng.choice(INTERESTS[:3]))
+        for i in range(rng.randint(10, 150))
+    ]
+    centres = [
+        at(rng, rng.uniform(0, 50), rng.uniform(0, 50), (-6.9, 107.6)) for _ in range(rng.randint(1, 8))
+    ]
+    cohorts = [
+        Cohort(f"c{j}", *rng.choice(centres), rng.randint(1, 16), rng.choice(COURSES))
+        for j in range(rng.randint(1, 14))
+    ]
+    params = Params(
+        max_km=rng.choice([10.0, 25.0, 40.0]),
+        sector_mismatch_km=rng.choice([0.0, 10.0]),
+        candidate_k=rng.choice([1, 2, 4]),
+    )
+    return people, cohorts, params
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_solve_matches_linear_programming_when_many_people_share_a_place(seed):
+    people, cohorts, params = crowded_instance(seed)
+
+    solution = solve(people, cohorts, params=params)
+
+    assert (
+        solution.placed,
+        sum(round(e.cost * SCALE) for e in solution.explanations.values()),
+    ) == lp_optimum(people, cohorts, params)
+    check_solution(solution, people, cohorts, params)

@@ -36,7 +36,7 @@ from wirausaha.centres.models import Cohort
 from wirausaha.common.audit import record_event
 from wirausaha.common.errors import DomainError, InvalidInput, PermissionDenied
 from wirausaha.notifications.actions import notify
-from wirausaha.programs.actions import WaveStateError, bulk_transition, transition
+from wirausaha.programs.actions import WaveStateError, bulk_transition, follow_training, transition
 from wirausaha.programs.models import Enrolment, EnrolmentState, Wave
 
 from . import optimizer
@@ -418,6 +418,7 @@ def confirm_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
         run,
         changes={**changes, "placed": [0, moved], "discarded": [0, discarded]},
     )
+    follow_training([wave.pk], by=by)
     run_id = run.pk
     transaction.on_commit(lambda: _enqueue_notifications(run_id))
     return run

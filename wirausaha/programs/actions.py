@@ -254,6 +254,26 @@ def close_wave(wave: Wave, *, by: User, seed_source: str | None = None) -> Wave:
 # Applications -----------------------------------------------------------------------------
 
 
+def follow_training(wave_ids: Iterable[int], *, by: User | None) -> None:
+    """A drawn wave's status follows its training: "running" once anyone of it has begun training,
+    "finished" when nobody is placed or in training any more after that. Called by the steps that
+    move enrolments into, through or out of training (and by a confirmed placement, which may give a
+    finished wave new trainees)."""
+    for wave in (
+        Wave.objects.select_for_update().filter(pk__in=set(wave_ids), status__in=DRAWN).order_by("pk")
+    ):
+        counts = _count_states(wave, [S.PLACED, S.IN_TRAINING, S.GRADUATED, S.DROPPED_OUT])
+        if not counts.get(S.IN_TRAINING) and not counts.get(S.GRADUATED) and not counts.get(S.DROPPED_OUT):
+            continue
+        status = (
+            Wave.Status.RUNNING if counts.get(S.PLACED) or counts.get(S.IN_TRAINING) else Wave.Status.FINISHED
+        )
+        if status != wave.status:
+            before, wave.status = wave.status, status
+            wave.save(update_fields=["status", "updated_at"])
+            record_event(by, "wave.training_followed", wave, changes={"status": [before, status]})
+
+
 def pseudonym_for(wave: Wave, participant_id: int) -> str:
     return lottery.pseudonym(secret=settings.SECRET_KEY, wave_code=wave.code, key=participant_id)
 
@@ -636,7 +656,8 @@ def withdraw_enrolment(enrolment: Enrolment, *, by: User, reason: str = "") -> E
     had_seat = Enrolment.objects.get(pk=enrolment.pk).state in (S.SELECTED, S.PLACED)
     locked = transition(enrolment, S.WITHDRAWN, by=by, reason=reason)
     record_event(by, "enrolment.withdrawn", locked, reason=reason)
-    wave = locked.wave
+    follow_training([locked.wave_id], by=by)
+    wave = Wave.objects.get(pk=locked.wave_id)
     # Seats are handed on only until training starts.
     if not had_seat or locked.quota_id is None or wave.status != Wave.Status.SELECTED:
         return None

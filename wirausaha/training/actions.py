@@ -16,7 +16,7 @@ from wirausaha.allocation.queries import cohort_roster
 from wirausaha.centres.models import Cohort
 from wirausaha.common.audit import field_changes, record_event, snapshot
 from wirausaha.common.errors import DomainError, InvalidInput, PermissionDenied
-from wirausaha.programs.actions import bulk_transition, transition
+from wirausaha.programs.actions import bulk_transition, follow_training, transition
 from wirausaha.programs.models import Enrolment, EnrolmentState
 from wirausaha.training.certificates import issue_certificates
 
@@ -335,7 +335,12 @@ def _start(cohort: Cohort, *, by: User | None) -> int:
         )
     elif moved:
         record_event(by, "cohort.joined", cohort, changes={"in_training": [None, moved]})
+    follow_training(_waves_of(cohort), by=by)
     return moved
+
+
+def _waves_of(cohort: Cohort) -> list[int]:
+    return list(cohort_roster(cohort).order_by().values_list("wave_id", flat=True).distinct())
 
 
 @transaction.atomic
@@ -378,6 +383,7 @@ def drop_out(
         )
     moved = transition(current, S.DROPPED_OUT, by=by, reason=reason)
     record_event(by, "enrolment.dropped_out", moved, reason=note.strip(), changes={"reason": [None, reason]})
+    follow_training([moved.wave_id], by=by)
     enrolment.state = moved.state
     return moved
 
@@ -707,4 +713,5 @@ def complete_cohort(cohort: Cohort, *, by: User | None, now: datetime | None = N
     certificates = issue_certificates(
         cohort=cohort, enrolments=cohort_roster(cohort).filter(pk__in=graduates, state=S.GRADUATED), by=by
     )
+    follow_training(_waves_of(cohort), by=by)
     return {"graduated": graduated, "dropped_out": dropped, "certificates": len(certificates)}

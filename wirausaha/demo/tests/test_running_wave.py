@@ -58,7 +58,7 @@ def test_seed_demo_builds_the_wave_in_training_through_selection_and_a_confirmed
     output = seed()
 
     wave = Wave.objects.get(code=TRAINING_WAVE)
-    assert wave.status == Wave.Status.SELECTED
+    assert wave.status == Wave.Status.RUNNING  # class A is in training
     assert LotteryDraw.objects.filter(wave=wave).exists()
     run = AllocationRun.objects.get(wave=wave, status=AllocationRun.Status.CONFIRMED)
     assert run.placed > 50

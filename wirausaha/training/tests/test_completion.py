@@ -17,7 +17,7 @@ from wirausaha.accounts.models import Role
 from wirausaha.centres.models import Cohort
 from wirausaha.common.errors import PermissionDenied
 from wirausaha.common.models import AuditEvent
-from wirausaha.programs.models import EnrolmentEvent, EnrolmentState
+from wirausaha.programs.models import EnrolmentEvent, EnrolmentState, Wave
 from wirausaha.testing import make_course, make_user
 from wirausaha.training import completion
 from wirausaha.training.actions import (
@@ -323,3 +323,31 @@ def test_the_confirmation_page_says_why_a_cohort_cannot_be_completed_yet(client,
     assert "data-blocker" in page and 'type="submit" class="button button-block"' not in page
     assert client.post(f"/pelatihan/kelas/{cohort.pk}/selesai/").status_code == 422
     assert Cohort.objects.get(pk=cohort.pk).status == Cohort.Status.RUNNING
+
+
+def test_the_wave_runs_from_the_first_start_and_finishes_when_its_last_cohort_does(centre_operator):
+    course = make_course("UJI-GELOMBANG", technical_jp=4, entrepreneurship_jp=0)
+    first, (ani, budi) = make_class(("Ani", "Budi"), course=course)
+    wave = ani.wave
+    later = make_class(("Citra",))[0]  # another wave's cohort: Budi moves there, in this wave's run
+    budi.placements.update(cohort=later)
+    assert Wave.objects.get(pk=wave.pk).status == Wave.Status.SELECTED
+
+    start_cohort(first, by=centre_operator)
+    assert Wave.objects.get(pk=wave.pk).status == Wave.Status.RUNNING
+    add_session(first, starts_at=timezone.now() - timedelta(days=1))
+    record_assessment(first, by=centre_operator, scores={ani.pk: 80})
+    complete_cohort(first, by=centre_operator)
+    # Budi is still placed, in a cohort that has not started.
+    assert Wave.objects.get(pk=wave.pk).status == Wave.Status.RUNNING
+
+    start_cohort(later, by=centre_operator)
+    budi.refresh_from_db()
+    drop_out(budi, cohort=later, by=centre_operator, reason=DropOutReason.WITHDREW)
+
+    assert Wave.objects.get(pk=wave.pk).status == Wave.Status.FINISHED
+    assert list(
+        AuditEvent.objects.filter(verb="wave.training_followed", target_id=str(wave.pk))
+        .order_by("pk")
+        .values_list("changes", flat=True)
+    ) == [{"status": ["selected", "running"]}, {"status": ["running", "finished"]}]

@@ -9,6 +9,7 @@ from wirausaha.common.audit import record_event
 
 from .errors import InvalidScope
 from .models import ApiToken, Organisation, Role, User
+from .queries import forget_trusted_token
 from .tokens import digest, new_secret
 
 
@@ -73,7 +74,10 @@ def create_api_token(*, user: User, name: str = "", by: User | None) -> tuple[Ap
 
 @transaction.atomic
 def revoke_api_token(token: ApiToken, *, by: User | None) -> ApiToken:
+    """Refuse the token from now on: at once in this process, and within TOKEN_TRUSTED_SECONDS
+    in the others, which may still trust it from a recent request."""
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    transaction.on_commit(lambda: forget_trusted_token(token.key_hash))
     record_event(by, "api_token.revoked", token.user, changes={"token": [token.prefix, None]})
     return token

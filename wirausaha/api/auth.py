@@ -4,7 +4,9 @@ from wirausaha.accounts.queries import user_for_token
 
 
 class BearerToken(HttpBearer):
-    """`Authorization: Bearer wrs_…`, a token from `manage.py create_api_token`."""
+    """`Authorization: Bearer wrs_…`, a token from `manage.py create_api_token`. A process that
+    found a token good trusts it for TOKEN_TRUSTED_SECONDS (10) without asking the database again,
+    so a token revoked in another process is refused within that time (user_for_token)."""
 
     def authenticate(self, request, token: str):
         user = user_for_token(token)

@@ -133,11 +133,18 @@ def sector_rows(data_dir: Path = DATA_DIR) -> list[dict]:
     ]
 
 
+def _forget_kept_copies() -> None:
+    from .queries import forget_reference_data  # queries reads the shipped files through this module
+
+    forget_reference_data()
+
+
 @transaction.atomic
 def load_regions(data_dir: Path = DATA_DIR) -> dict[str, SyncResult]:
     """All four Kemendagri levels; counts per level."""
     rows_by_level = region_rows(data_dir)
     created, updated = _sync(Region, [row for rows in rows_by_level.values() for row in rows], REGION_FIELDS)
+    _forget_kept_copies()
     return {
         level: SyncResult(
             total=len(rows),
@@ -152,4 +159,5 @@ def load_regions(data_dir: Path = DATA_DIR) -> dict[str, SyncResult]:
 def load_sectors(data_dir: Path = DATA_DIR) -> SyncResult:
     rows = sector_rows(data_dir)
     created, updated = _sync(Sector, rows, SECTOR_FIELDS)
+    _forget_kept_copies()
     return SyncResult(total=len(rows), created=len(created), updated=len(updated))

@@ -82,3 +82,29 @@ def region_levels() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def sector_codes() -> frozenset[str]:
     return frozenset(Sector.objects.values_list("code", flat=True))
+
+
+_region_names: dict[str, str] = {}
+
+
+def region_name(code: str) -> str:
+    """A region's name without a query per call: the whole table's names are read once per
+    process and kept (about 15 MB), since only the loaders change reference data; a code missing
+    from them is looked up."""
+    global _region_names
+    if not _region_names:
+        _region_names = dict(Region.objects.values_list("code", "name").iterator(chunk_size=10000))
+    name = _region_names.get(code)
+    if name is None:
+        name = Region.objects.values_list("name", flat=True).get(pk=code)
+    return name
+
+
+def forget_reference_data() -> None:
+    """Drop what this process keeps of the reference tables, after a loader changed them. Other
+    running processes keep theirs until they restart (as a deployment does after load_reference)."""
+    global _region_names
+    _region_names = {}
+    known_region_codes.cache_clear()
+    region_levels.cache_clear()
+    sector_codes.cache_clear()

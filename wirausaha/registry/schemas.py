@@ -4,6 +4,7 @@ from ninja import Field, Schema
 
 from wirausaha.accounts.scoping import sees_identifiers
 from wirausaha.common.masking import mask_nik, mask_phone
+from wirausaha.reference.queries import region_name
 
 
 class ParticipantIn(Schema):
@@ -75,4 +76,4 @@ class ParticipantOut(Schema):
 
     @staticmethod
     def resolve_domicile_name(participant) -> str:
-        return participant.domicile.name
+        return region_name(participant.domicile_id)

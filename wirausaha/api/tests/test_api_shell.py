@@ -1,3 +1,4 @@
+import time
 from http import HTTPStatus
 from io import StringIO
 
@@ -5,7 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from wirausaha.accounts.models import ApiToken
+from wirausaha.accounts.actions import create_api_token, revoke_api_token
+from wirausaha.accounts.models import ApiToken, Role, User
+from wirausaha.accounts.queries import TOKEN_TRUSTED_SECONDS, user_for_token
 from wirausaha.accounts.tokens import digest
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +116,64 @@ def test_a_revoked_or_expired_token_is_refused(client, bekasi_officer):
     assert (
         client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == HTTPStatus.UNAUTHORIZED
     )
+
+
+def test_a_token_revoked_through_the_action_is_refused_at_once(
+    client, bekasi_officer, django_capture_on_commit_callbacks
+):
+    token, secret = create_api_token(user=bekasi_officer, by=None)
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == HTTPStatus.OK
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke_api_token(token, by=None)
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+
+
+@pytest.mark.parametrize(
+    "change_elsewhere",
+    [
+        lambda token: ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now()),
+        lambda token: User.objects.filter(pk=token.user_id).update(is_active=False),
+    ],
+    ids=["token revoked", "user deactivated"],
+)
+def test_a_token_revoked_in_another_process_is_refused_once_the_trusted_time_has_passed(
+    client, bekasi_officer, monkeypatch, change_elsewhere
+):
+    token, secret = create_api_token(user=bekasi_officer, by=None)
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == HTTPStatus.OK
+
+    change_elsewhere(token)  # as another server process would, without this one knowing
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == HTTPStatus.OK
+
+    later = time.monotonic() + TOKEN_TRUSTED_SECONDS
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+
+
+def test_a_trusted_token_is_refused_as_soon_as_it_expires(client, bekasi_officer, monkeypatch):
+    token, secret = create_api_token(user=bekasi_officer, by=None)
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == HTTPStatus.OK
+
+    expired = token.expires_at + timezone.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: expired)
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+
+
+def test_a_trusted_token_costs_no_query_and_its_user_is_a_fresh_copy(
+    client, bekasi_officer, django_assert_num_queries
+):
+    _, secret = create_api_token(user=bekasi_officer, by=None)
+    first = user_for_token(secret)
+    first.role = Role.NATIONAL_ADMIN  # what one request does to its user stays with it
+
+    with django_assert_num_queries(0):
+        again = user_for_token(secret)
+    assert again.pk == bekasi_officer.pk
+    assert again.role == Role.REGENCY_OFFICER
 
 
 def test_a_made_up_token_is_refused(client, bekasi_officer):

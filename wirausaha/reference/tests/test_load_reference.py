@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from wirausaha.reference.models import Region, Sector
+from wirausaha.reference.queries import forget_reference_data, region_levels, region_name
 from wirausaha.reference.timezones import WIB, WIT, WITA, zone_for_region
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,30 @@ def test_kbli_rows_whose_parent_is_missing_hang_from_the_nearest_ancestor():
     assert Sector.objects.get(pk="49421").parent_id == "494"
     assert Sector.objects.get(pk="10").parent_id == "C"
     assert Sector.objects.get(pk="A").parent_id is None
+
+
+@pytest.fixture
+def forget_kept_copies():
+    forget_reference_data()
+    yield
+    forget_reference_data()
+
+
+def test_loading_refreshes_the_names_and_codes_this_process_keeps(forget_kept_copies):
+    Region.objects.filter(pk="32.16").update(name="Bekasi (edited)")
+    Region.objects.filter(pk="32.16.01.2001").delete()
+    assert region_name("32.16") == "Bekasi (edited)"
+    assert "32.16.01.2001" not in region_levels()
+
+    load()
+
+    assert region_name("32.16") == "Kabupaten Bekasi"
+    assert region_levels()["32.16.01.2001"] == Region.Level.VILLAGE
+
+
+def test_a_region_added_after_the_names_were_read_is_named_too(forget_kept_copies):
+    assert region_name("32.16.01.2001")
+    Region.objects.create(
+        code="32.16.01.9999", name="Desa Baru", level=Region.Level.VILLAGE, parent_id="32.16.01"
+    )
+    assert region_name("32.16.01.9999") == "Desa Baru"

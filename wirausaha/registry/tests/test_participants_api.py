@@ -4,7 +4,11 @@ from http import HTTPStatus
 
 import pytest
 from django.db import connection
+from django_tasks_db.models import DBTaskResult
 
+from wirausaha.accounts.actions import create_api_token
+from wirausaha.common.models import AuditEvent
+from wirausaha.reference.models import Region
 from wirausaha.registry.actions import register_participant
 from wirausaha.registry.errors import NikTaken
 from wirausaha.registry.models import Participant, Source
@@ -39,6 +43,27 @@ def test_an_officer_registers_a_participant_through_the_api(client, bekasi_offic
         "32.16.01.2001",
     )
     assert Participant.objects.get(pk=body["id"]).source == Source.OFFICER
+
+
+def test_a_registration_with_a_token_writes_in_one_transaction_and_asks_nothing_else(
+    client, bekasi_officer, django_assert_num_queries, settings
+):
+    """The participant, its history row, the audit event and the duplicates task: the token is
+    trusted from the first request and the domicile's name is known without a query."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    _, secret = create_api_token(user=bekasi_officer, by=None)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    assert post(client, {**VALID, "nik": "3216014508850011", "phone": "081200001111"}).status_code == 201
+
+    with django_assert_num_queries(6):  # savepoint, four inserts, release
+        response = post(client, VALID)
+    assert response.status_code == HTTPStatus.CREATED, response.content
+    assert response.json()["domicile_name"] == Region.objects.get(pk="32.16.01.2001").name
+    participant = Participant.objects.get(pk=response.json()["id"])
+    first = participant.history.get()
+    assert (first.history_type, first.history_user, first.nik) == ("+", bekasi_officer, VALID["nik"])
+    assert AuditEvent.objects.filter(verb="participant.registered", target_id=str(participant.pk)).exists()
+    assert DBTaskResult.objects.filter(args_kwargs__kwargs={"participant_id": participant.pk}).exists()
 
 
 def test_bad_fields_are_a_422_naming_each_field(client, bekasi_officer):

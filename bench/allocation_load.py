@@ -225,7 +225,8 @@ def full_graph(people: list[Person], cohorts: list[Cohort]) -> dict:
     return arcs
 
 
-def networkx_flow(arcs: dict, cohorts: list[Cohort]) -> tuple[float, int, int]:
+def networkx_flow(arcs: dict, cohorts: list[Cohort], announce=None) -> tuple[float, int, int]:
+    # `announce` is called when the graph is built, just before the flow starts.
     import networkx
 
     graph = networkx.DiGraph()
@@ -234,6 +235,8 @@ def networkx_flow(arcs: dict, cohorts: list[Cohort]) -> tuple[float, int, int]:
     graph.add_edges_from(
         (("c", j), "t", {"capacity": cohorts[j].seats, "weight": 0}) for j in {j for _, j in arcs}
     )
+    if announce:
+        announce()
     started = time.perf_counter()
     flow = networkx.max_flow_min_cost(graph, "s", "t")
     seconds = time.perf_counter() - started
@@ -299,8 +302,13 @@ def measure(method: str, people_count: int) -> dict:
     elif method == "networkx_full":
         arcs = full_graph(people, cohorts)
         result["graph_arcs"] = len(arcs)
-        print(json.dumps(result), flush=True)  # what was built, in case the flow does not finish
-        result["networkx"] = networkx_flow(arcs, cohorts)
+
+        def announce() -> None:
+            # When the flow started (CLOCK_MONOTONIC, the same in every process), in case it does not
+            # finish.
+            print(json.dumps(result | {"flow_started": time.monotonic()}), flush=True)
+
+        result["networkx"] = networkx_flow(arcs, cohorts, announce)
     elif method == "greedy":
         started = time.perf_counter()
         result |= greedy(people, cohorts)

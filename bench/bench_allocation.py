@@ -13,18 +13,21 @@ nearest-free-seat fill (each person in a random order takes the cheapest cohort 
 the same solver on the full reachable graph (10,000 only), and networkx's `max_flow_min_cost`
 (10,000 only) on a graph that provably has the same optimum: each person's 4 nearest cohorts plus
 the optimal assignment. networkx is timed on that graph alone, without building it, and compared
-with the solver's whole run; OR-Tools on the very same graph is shown for the engines alone.
+with the solver's whole run; OR-Tools on the very same graph is shown for the engines alone. Then
+networkx on the 10,000 case itself, the full reachable graph (4.7 million arcs), its flow timed
+alone and stopped after `BENCH_ALLOCATION_NETWORKX_FULL_S` (300 by default, 0 skips it): against the
+solver's whole run, this is the target's ratio (a lower bound when stopped).
 
 Targets on this 2-core machine: the optimum for 1,000,000 proven in under 60 s; at least 50 times
 faster than networkx. `BENCH_ALLOCATION_SIZES` (default "10000,100000,1000000") changes the sizes;
-`BENCH_ALLOCATION_KOMUNITAS` the number of BLK Komunitas; `BENCH_ALLOCATION_NETWORKX_FULL_S=600`
-also runs networkx on the full reachable graph of the 10,000 case, for at most that many seconds.
+`BENCH_ALLOCATION_KOMUNITAS` the number of BLK Komunitas.
 """
 
 import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bench.allocation_load import GOVERNMENT, KOMUNITAS, MAX_KM, PENALTY_KM
@@ -33,9 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = [int(size) for size in os.environ.get("BENCH_ALLOCATION_SIZES", "10000,100000,1000000").split(",")]
 TARGET_1M_S = 60
 TARGET_RATIO = 50
-# networkx on the full reachable graph of the 10,000 case (4.7 million arcs) needs over 7 GB and more
-# than 400 s, so it runs only when asked, for at most this many seconds.
-FULL_NETWORKX_S = float(os.environ.get("BENCH_ALLOCATION_NETWORKX_FULL_S", "0"))
+# networkx on the full reachable graph of the 10,000 case (4.7 million arcs): the problem itself, as
+# a networkx user would pose it. It needs over 7 GB and more than 400 s, so it is stopped after this
+# many seconds (0: not run), and the ratio is then a lower bound.
+FULL_NETWORKX_S = float(os.environ.get("BENCH_ALLOCATION_NETWORKX_FULL_S", "300"))
 
 
 def run(method: str, people: int, timeout: float | None = None) -> dict:
@@ -123,22 +127,32 @@ def compare_networkx(people: int, best: dict, full: dict, flows: dict) -> str:
         f"{'yes' if agree else 'NO'}; OR-Tools on that graph in one call {ortools_s:.2f} s ({engines:.0f}x); "
         f"the whole pruned solve {best['solve']:.2f} s ({ratio:.1f}x)"
     )
-    if FULL_NETWORKX_S:
-        print(f"  {people:,}: networkx on the full graph …", file=sys.stderr, flush=True)
-        attempt = run("networkx_full", people, timeout=FULL_NETWORKX_S)
-        arcs = attempt.get("graph_arcs", 0)
-        if "timed_out" in attempt:
-            ratio_now = FULL_NETWORKX_S / best["solve"]
-            outcome = f"did not finish within {FULL_NETWORKX_S:g} s ({ratio_now:.0f}x and more)"
-        else:
-            seconds = attempt["networkx"][0]
-            outcome = f"{seconds:.1f} s ({seconds / best['solve']:.0f}x), peak {attempt['peak_mb']:,.0f} MB"
-        print(f"  networkx max_flow_min_cost on the full graph ({arcs:,} arcs): {outcome}")
+    hinted = (
+        f"against networkx's flow alone on the small graph it is given: {ratio:.1f}x for the whole solve, "
+        f"{engines:.0f}x engine to engine"
+    )
+    if not FULL_NETWORKX_S:
+        return f"target: at least {TARGET_RATIO}x faster than networkx on {people:,}: {hinted}"
+    print(f"  {people:,}: networkx on the full graph …", file=sys.stderr, flush=True)
+    launched = time.monotonic()
+    attempt = run("networkx_full", people, timeout=FULL_NETWORKX_S)
+    arcs = attempt.get("graph_arcs", 0)
+    if "timed_out" in attempt:
+        # The flow alone ran from when the graph was built until the process was stopped.
+        flow_s = launched + FULL_NETWORKX_S - attempt.get("flow_started", launched + FULL_NETWORKX_S)
+        full_ratio = flow_s / best["solve"]
+        outcome = f"its flow stopped unfinished after {flow_s:.0f} s ({full_ratio:.0f}x and more)"
+    else:
+        full_ratio = attempt["networkx"][0] / best["solve"]
+        same_full = attempt["networkx"][1:] == [best["placed"], best["unit_cost"]]
+        outcome = (
+            f"{attempt['networkx'][0]:.1f} s ({full_ratio:.0f}x), "
+            f"same optimum {'yes' if same_full else 'NO'}, peak {attempt['peak_mb']:,.0f} MB"
+        )
+    print(f"  networkx max_flow_min_cost on the full graph ({arcs:,} arcs): {outcome}")
     return (
         f"target: at least {TARGET_RATIO}x faster than networkx on {people:,}: "
-        f"{'met' if ratio >= TARGET_RATIO else 'not met'} for the whole solve against networkx's flow alone "
-        f"on a graph with the same optimum it is given ({ratio:.1f}x); "
-        f"{'met' if engines >= TARGET_RATIO else 'not met'} engine to engine on that graph ({engines:.0f}x)"
+        f"{'met' if full_ratio >= TARGET_RATIO else 'not met'} on the full graph ({outcome}); {hinted}"
     )
 
 

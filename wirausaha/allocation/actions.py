@@ -25,9 +25,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -35,7 +34,7 @@ from wirausaha.accounts.models import User
 from wirausaha.centres.models import Cohort
 from wirausaha.common.audit import record_event
 from wirausaha.common.errors import DomainError, InvalidInput, PermissionDenied
-from wirausaha.notifications.actions import notify
+from wirausaha.notifications.actions import in_recipients_language, notify
 from wirausaha.programs.actions import WaveStateError, bulk_transition, follow_training, transition
 from wirausaha.programs.models import Enrolment, EnrolmentState, Wave
 
@@ -477,7 +476,7 @@ def _class_text(cohort: Cohort) -> dict[str, str]:
 
 def placement_message(placement: Placement, *, moved: bool = False) -> tuple[str, str]:
     """Subject and body telling a participant their class, in the interface's default language."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_recipients_language():
         values = {**_class_text(placement.cohort), "wave": placement.run.wave.code}
         subject = (
             _("Your training class has changed") if moved else _("Your training class in %(wave)s") % values
@@ -636,7 +635,7 @@ def _snapshot(placement: Placement) -> dict:
 
 
 def _tell_moved(placement: Placement, *, before_code: str | None, user) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_recipients_language():
         if placement.cohort_id is None:
             subject = _("Your training class has been cancelled")
             body = _(

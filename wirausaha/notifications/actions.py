@@ -1,8 +1,20 @@
+from contextlib import contextmanager
+
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .adapters import adapter
 from .models import Message
+
+
+@contextmanager
+def in_recipients_language():
+    """Write a message to a participant inside this: it is in the programme's language
+    (Indonesian), whatever language the staff member whose action sends it reads the site in.
+    (Accounts keep no language of their own.)"""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def notify(user, *, subject: str, body: str) -> Message:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from wirausaha.accounts.models import Role, User
 from wirausaha.common.audit import record_event
 from wirausaha.common.errors import DomainError, InvalidInput
-from wirausaha.notifications.actions import notify
+from wirausaha.notifications.actions import in_recipients_language, notify
 from wirausaha.registry.models import Disability, Participant, Verification
 
 from . import eligibility, lottery
@@ -608,39 +608,40 @@ def verify_draw(wave: Wave) -> tuple[bool, list[str]]:
 @transaction.atomic
 def _notify_outcomes(wave_id: int) -> None:
     """Tell every applicant with an account what the selection decided, and why when not eligible."""
-    wave = Wave.objects.get(pk=wave_id)
-    texts = {
-        S.SELECTED: (
-            _("You are selected for %(wave)s"),
-            _("You were drawn for a place. We will tell you your class."),
-        ),
-        S.WAITLISTED: (
-            _("You are on the waitlist of %(wave)s"),
-            _("All places were drawn. You are on the waitlist, number %(rank)s in your area."),
-        ),
-        S.INELIGIBLE: (
-            _("Your application to %(wave)s"),
-            _("You do not meet the conditions of this wave. See why on your page."),
-        ),
-    }
-    informed = wave.enrolments.filter(state__in=list(texts), participant__user__isnull=False)
-    # The reasons are worked out again from the rules, in words, for the people who did not pass.
-    screening = screening_for(wave)
-    reasons = {
-        applicant.key: [explain(r) for r in screening.screen(applicant).results if not r.passed]
-        for applicant in applicants(wave, informed.filter(state=S.INELIGIBLE))
-    }
-    for enrolment in informed.select_related("participant__user"):
-        subject, body = texts[enrolment.state]
-        body = body % {"rank": enrolment.rank or "-"}
-        if reasons.get(enrolment.pk):
-            body = "\n".join(
-                [
-                    _("You do not meet the conditions of this wave:"),
-                    *(f"- {r}" for r in reasons[enrolment.pk]),
-                ]
-            )
-        notify(enrolment.participant.user, subject=subject % {"wave": wave.code}, body=body)
+    with in_recipients_language():
+        wave = Wave.objects.get(pk=wave_id)
+        texts = {
+            S.SELECTED: (
+                _("You are selected for %(wave)s"),
+                _("You were drawn for a place. We will tell you your class."),
+            ),
+            S.WAITLISTED: (
+                _("You are on the waitlist of %(wave)s"),
+                _("All places were drawn. You are on the waitlist, number %(rank)s in your area."),
+            ),
+            S.INELIGIBLE: (
+                _("Your application to %(wave)s"),
+                _("You do not meet the conditions of this wave. See why on your page."),
+            ),
+        }
+        informed = wave.enrolments.filter(state__in=list(texts), participant__user__isnull=False)
+        # The reasons are worked out again from the rules, in words, for the people who did not pass.
+        screening = screening_for(wave)
+        reasons = {
+            applicant.key: [explain(r) for r in screening.screen(applicant).results if not r.passed]
+            for applicant in applicants(wave, informed.filter(state=S.INELIGIBLE))
+        }
+        for enrolment in informed.select_related("participant__user"):
+            subject, body = texts[enrolment.state]
+            body = body % {"rank": enrolment.rank or "-"}
+            if reasons.get(enrolment.pk):
+                body = "\n".join(
+                    [
+                        _("You do not meet the conditions of this wave:"),
+                        *(f"- {r}" for r in reasons[enrolment.pk]),
+                    ]
+                )
+            notify(enrolment.participant.user, subject=subject % {"wave": wave.code}, body=body)
 
 
 # Withdrawal and promotion -----------------------------------------------------------------
@@ -673,11 +674,10 @@ def withdraw_enrolment(enrolment: Enrolment, *, by: User, reason: str = "") -> E
     record_event(by, "enrolment.promoted", promoted, reason=_("seat left by another participant"))
     participant = promoted.participant
     if participant.user_id:
-        notify(
-            participant.user,
-            subject=_("You are selected for %(wave)s") % {"wave": wave.code},
-            body=_("A place became free and you were next on the waitlist."),
-        )
+        with in_recipients_language():
+            subject = _("You are selected for %(wave)s") % {"wave": wave.code}
+            body = _("A place became free and you were next on the waitlist.")
+        notify(participant.user, subject=subject, body=body)
     return promoted
 
 

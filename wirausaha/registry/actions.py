@@ -13,7 +13,7 @@ from simple_history.utils import get_history_manager_for_model
 from wirausaha.accounts.models import Role, User
 from wirausaha.accounts.scoping import in_region_scope
 from wirausaha.common.audit import field_changes, record_event, snapshot
-from wirausaha.notifications.actions import notify
+from wirausaha.notifications.actions import in_recipients_language, notify
 from wirausaha.reference.queries import known_region_codes, region_levels, sector_codes
 
 from .consent import CONSENT_VERSION
@@ -237,7 +237,8 @@ def update_participant(
     return participant
 
 
-def _decide(participant: Participant, *, to: Verification, by: User, reason: str, subject: str, body: str):
+def _decide(participant: Participant, *, to: Verification, by: User, reason: str, message):
+    # `message()` gives the subject and body for the participant, in their language.
     if participant.consent_withdrawn_at is not None:
         raise WrongState(_("This participant withdrew consent; the record is no longer processed."))
     before = participant.verification
@@ -250,6 +251,8 @@ def _decide(participant: Participant, *, to: Verification, by: User, reason: str
     )
     record_event(by, f"participant.{to}", participant, reason=reason, changes={"verification": [before, to]})
     if participant.user_id:
+        with in_recipients_language():
+            subject, body = message()
         notify(participant.user, subject=subject, body=body)
     return participant
 
@@ -264,8 +267,10 @@ def verify_participant(participant: Participant, *, by: User) -> Participant:
         to=Verification.VERIFIED,
         by=by,
         reason="",
-        subject=_("Your registration is verified"),
-        body=_("The labour office has verified your data. You can now apply to a wave of the programme."),
+        message=lambda: (
+            _("Your registration is verified"),
+            _("The labour office has verified your data. You can now apply to a wave of the programme."),
+        ),
     )
 
 
@@ -278,8 +283,10 @@ def reject_participant(participant: Participant, *, by: User, reason: str) -> Pa
         to=Verification.REJECTED,
         by=by,
         reason=reason.strip(),
-        subject=_("Your registration was not accepted"),
-        body=_("The labour office did not accept your registration. Reason: %(reason)s") % {"reason": reason},
+        message=lambda: (
+            _("Your registration was not accepted"),
+            _("The labour office did not accept your registration. Reason: %(reason)s") % {"reason": reason},
+        ),
     )
 
 
@@ -292,8 +299,10 @@ def request_correction(participant: Participant, *, by: User, reason: str) -> Pa
         to=Verification.NEEDS_CORRECTION,
         by=by,
         reason=reason.strip(),
-        subject=_("Please correct your registration"),
-        body=_("The labour office asks you to correct your data: %(reason)s") % {"reason": reason},
+        message=lambda: (
+            _("Please correct your registration"),
+            _("The labour office asks you to correct your data: %(reason)s") % {"reason": reason},
+        ),
     )
 
 
@@ -352,11 +361,10 @@ def decide_nik_change(
     change.decided_by, change.decided_at, change.decision_note = by, timezone.now(), note
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
     if participant.user_id:
-        notify(
-            participant.user,
-            subject=_("Your NIK change was approved") if approve else _("Your NIK change was not approved"),
-            body=note or _("See your data in Wirausaha."),
-        )
+        with in_recipients_language():
+            subject = _("Your NIK change was approved") if approve else _("Your NIK change was not approved")
+            body = note or _("See your data in Wirausaha.")
+        notify(participant.user, subject=subject, body=body)
     return change
 
 

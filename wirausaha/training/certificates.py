@@ -26,7 +26,7 @@ from wirausaha.allocation.queries import cohort_roster
 from wirausaha.centres.models import Cohort
 from wirausaha.common.audit import record_event
 from wirausaha.common.errors import DomainError, InvalidInput, PermissionDenied
-from wirausaha.notifications.actions import notify
+from wirausaha.notifications.actions import in_recipients_language, notify
 from wirausaha.programs.models import Enrolment, EnrolmentState
 from wirausaha.reference.timezones import ZONE_NAMES, zone_for_region
 
@@ -115,19 +115,17 @@ def _unsaved(enrolment: Enrolment, cohort: Cohort, issued_at: datetime, facts: d
 
 
 def _tell_holder(user: User, certificate: Certificate) -> None:
-    notify(
-        user,
-        subject=_("Your certificate is ready"),
-        body=_(
+    with in_recipients_language():
+        subject = _("Your certificate is ready")
+        body = _(
             "Congratulations on completing %(course)s. Your certificate %(number)s is issued: download "
             "it from your page, %(url)s"
-        )
-        % {
+        ) % {
             "course": certificate.course_title,
             "number": certificate.number,
             "url": settings.SITE_URL.rstrip("/") + reverse("certificates:mine"),
-        },
-    )
+        }
+    notify(user, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -242,12 +240,12 @@ def revoke_certificate(certificate: Certificate, *, by: User, reason: str) -> Ce
     record_event(by, "certificate.revoked", locked, reason=reason, changes={"revoked": [False, True]})
     holder = locked.enrolment.participant
     if holder.user_id:
-        notify(
-            holder.user,
-            subject=_("Your certificate %(number)s was revoked") % {"number": locked.number},
-            body=_("Reason: %(reason)s. Contact your training centre if you think this is a mistake.")
-            % {"reason": reason},
-        )
+        with in_recipients_language():
+            subject = _("Your certificate %(number)s was revoked") % {"number": locked.number}
+            body = _("Reason: %(reason)s. Contact your training centre if you think this is a mistake.") % {
+                "reason": reason
+            }
+        notify(holder.user, subject=subject, body=body)
     certificate.revoked_at, certificate.revoked_by, certificate.revoke_reason = locked.revoked_at, by, reason
     return locked
 

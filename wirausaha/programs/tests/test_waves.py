@@ -721,16 +721,17 @@ def test_each_decision_reaches_the_participant_after_the_draw_with_the_reason(
     with django_capture_on_commit_callbacks(execute=True):
         draw_wave(wave, by=national_admin)
 
+    # Written in the participants' language (Indonesian), whatever language the admin reads.
     assert Message.objects.count() == 3
     to = {message.recipient: message for message in Message.objects.all()}
-    assert to[chosen].subject == f"You are selected for {wave.code}"
-    assert to[waiting].subject == f"You are on the waitlist of {wave.code}"
+    assert to[chosen].subject == f"Anda terpilih di gelombang {wave.code}"
+    assert to[waiting].subject == f"Anda masuk daftar tunggu gelombang {wave.code}"
     rank = Enrolment.objects.get(participant__user=waiting).rank
-    assert f"on the waitlist, number {rank} in your area." in to[waiting].body
-    assert to[refused].subject == f"Your application to {wave.code}"
+    assert f"Anda masuk daftar tunggu, nomor urut {rank} di wilayah Anda." in to[waiting].body
+    assert to[refused].subject == f"Pendaftaran Anda di gelombang {wave.code}"
     assert to[refused].body.splitlines() == [
-        "You do not meet the conditions of this wave:",
-        "- The labour office has not verified your data yet.",
+        "Anda tidak memenuhi syarat gelombang ini:",
+        "- Disnaker belum memverifikasi data Anda.",
     ]
 
 

@@ -409,7 +409,7 @@ def test_status_page_says_the_state_the_officers_note_what_next_and_shows_messag
     assert "Correction requested" in html
     assert "Foto surat PHK tidak terbaca." in html
     assert "The labour office asks you to correct your data." in html
-    assert "Please correct your registration" in html  # the message sent by the action
+    assert "Mohon perbaiki pendaftaran Anda" in html  # the message sent by the action, in Indonesian
     for url in ("/peserta/saya/ubah/", "/peserta/saya/nik/", "/peserta/saya/unduh.json", "/peserta/saya/"):
         assert f'href="{url}"' in html
 
@@ -527,7 +527,7 @@ def test_download_holds_everything_about_the_participant(client, siti, bekasi_of
     assert data["account"]["username"] == siti.user.username
     assert [change["status"] for change in data["nik_change_requests"]] == ["pending"]
     assert {message["subject"] for message in data["messages"]} == {
-        "Please correct your registration",
+        "Mohon perbaiki pendaftaran Anda",
         "Selamat datang",
     }
     assert [event["action"] for event in data["audit_events"]] == [

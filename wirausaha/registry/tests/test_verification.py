@@ -150,3 +150,22 @@ def test_layoff_evidence_is_served_only_within_scope(
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert AuditEvent.objects.filter(verb="participant.evidence_viewed").count() == 1
     assert "surat" not in Participant.objects.get(pk=person.pk).layoff_evidence.name
+
+
+def test_an_officer_reading_the_site_in_english_still_writes_to_the_participant_in_indonesian(
+    client, bekasi_officer, participant_user, settings
+):
+    person = participant_user.participant
+    client.force_login(bekasi_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.post(
+        f"/peserta/{person.pk}/keputusan/", {"decision": "correct", "reason": "Foto surat PHK buram"}
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    message = Message.objects.get(recipient=participant_user)
+    assert (message.subject, message.body) == (
+        "Mohon perbaiki pendaftaran Anda",
+        "Disnaker meminta Anda memperbaiki data: Foto surat PHK buram",
+    )

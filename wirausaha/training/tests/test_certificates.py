@@ -317,7 +317,7 @@ def test_the_issuing_centres_operator_revokes_with_a_reason_and_it_is_audited(ce
     event = AuditEvent.objects.get(verb="certificate.revoked")
     assert event.actor == centre_operator and event.reason == "Nilai ujian salah input"
     assert event.target_id == str(certificate.pk)
-    assert Message.objects.filter(recipient=user, subject__contains="revoked").exists()
+    assert Message.objects.filter(recipient=user, subject__contains="dicabut").exists()
 
 
 @pytest.mark.parametrize("reason", ["", "   "])

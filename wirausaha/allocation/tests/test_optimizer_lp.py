@@ -151,6 +151,16 @@ def check_solution(solution, people, cohorts, params) -> None:
             assert load[other.id] == other.seats
 
 
+def assert_optimal(people, cohorts, params) -> None:
+    """The solver's count and rounded cost equal the LP optimum's, and the solution checks out."""
+    solution = solve(people, cohorts, params=params)
+    assert (
+        solution.placed,
+        sum(round(e.cost * SCALE) for e in solution.explanations.values()),
+    ) == lp_optimum(people, cohorts, params)
+    check_solution(solution, people, cohorts, params)
+
+
 @pytest.mark.parametrize("seed", range(200))
 def test_solve_matches_linear_programming_on_random_instances(seed):
     people, cohorts, params = random_instance(seed)
@@ -194,13 +204,7 @@ def worldwide_instance(seed: int) -> tuple[list[Person], list[Cohort], Params]:
 def test_solve_matches_linear_programming_anywhere_on_the_globe(seed):
     people, cohorts, params = worldwide_instance(seed)
 
-    solution = solve(people, cohorts, params=params)
-
-    assert (
-        solution.placed,
-        sum(round(e.cost * SCALE) for e in solution.explanations.values()),
-    ) == lp_optimum(people, cohorts, params)
-    check_solution(solution, people, cohorts, params)
+    assert_optimal(people, cohorts, params)
 
 
 def contested_instance(seed: int, people_count: int, cohort_count: int) -> tuple[list, list, Params]:
@@ -228,13 +232,7 @@ def contested_instance(seed: int, people_count: int, cohort_count: int) -> tuple
 def test_solve_matches_linear_programming_on_larger_contested_instances(seed, people_count, cohort_count):
     people, cohorts, params = contested_instance(seed, people_count, cohort_count)
 
-    solution = solve(people, cohorts, params=params)
-
-    assert (
-        solution.placed,
-        sum(round(e.cost * SCALE) for e in solution.explanations.values()),
-    ) == lp_optimum(people, cohorts, params)
-    check_solution(solution, people, cohorts, params)
+    assert_optimal(people, cohorts, params)
 
 
 def crowded_instance(seed: int) -> tuple[list, list, Params]:
@@ -268,10 +266,4 @@ def crowded_instance(seed: int) -> tuple[list, list, Params]:
 def test_solve_matches_linear_programming_when_many_people_share_a_place(seed):
     people, cohorts, params = crowded_instance(seed)
 
-    solution = solve(people, cohorts, params=params)
-
-    assert (
-        solution.placed,
-        sum(round(e.cost * SCALE) for e in solution.explanations.values()),
-    ) == lp_optimum(people, cohorts, params)
-    check_solution(solution, people, cohorts, params)
+    assert_optimal(people, cohorts, params)

@@ -13,37 +13,20 @@ the database part of the command costs; and the naive per-row writes (one
 ("PostgreSQL,SQLite" by default) which databases run.
 """
 
-import json
 import os
-import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
-from bench.bench_reference import PG_ADMIN, drop, postgres_database
+from bench.bench_reference import PG_ADMIN, drop, postgres_database, run_steps
 from bench.placement_load import COHORTS, PEOPLE, SAMPLE
 
-ROOT = Path(__file__).resolve().parent.parent
 TARGET_S = 60
 STEPS = ("build", "solve", "allocate", "confirm", "naive")
 DATABASES = os.environ.get("BENCH_PLACEMENT_DATABASES", "PostgreSQL,SQLite").split(",")
 
 
-def step(name: str, database_url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench", "DEBUG": "False"}
-    command = [sys.executable, "-m", "bench.placement_load", name]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"placement_load {name} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def measure(database_url: str) -> dict:
-    results = {}
-    for name in STEPS:
-        results[name] = step(name, database_url)
-        print(f"  {name}: {json.dumps(results[name])}", file=sys.stderr, flush=True)
-    return results
+    return run_steps("bench.placement_load", STEPS, database_url)
 
 
 def rows_of(engine: str, r: dict) -> list[tuple[str, str, float, float, str]]:

@@ -13,12 +13,25 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 
 
-def run(module: str, mode: str, database_url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench", "DEBUG": "False"}
+def run(module: str, step: str, database_url: str, env: dict | None = None) -> dict:
+    """`python -m module step` in its own process on `database_url` (so that its peak memory is its
+    own), with `env` added; returns the JSON object it prints last. A failure shows its stderr."""
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench", "DEBUG": "False", **(env or {})}
     done = subprocess.run(
-        [sys.executable, "-m", module, mode], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-m", module, step], cwd=ROOT, env=env, capture_output=True, text=True
     )
+    if done.returncode:
+        raise RuntimeError(f"{module} {step} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_steps(module: str, steps, database_url: str, env: dict | None = None) -> dict:
+    """Each step of `module` in turn (see run), its result printed to stderr as it comes."""
+    results = {}
+    for step in steps:
+        results[step] = run(module, step, database_url, env)
+        print(f"  {step}: {json.dumps(results[step])}", file=sys.stderr, flush=True)
+    return results
 
 
 def postgres_database():

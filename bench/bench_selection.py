@@ -9,36 +9,18 @@ Each step runs in its own process (bench/selection_load.py), so its peak memory 
 `BENCH_SELECTION_APPLICANTS` / `_SEATS` / `_SAMPLE` change the sizes.
 """
 
-import json
-import os
-import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
-from bench.bench_reference import PG_ADMIN, drop, postgres_database
+from bench.bench_reference import PG_ADMIN, drop, postgres_database, run_steps
 from bench.selection_load import APPLICANTS, SAMPLE, SEATS
 
-ROOT = Path(__file__).resolve().parent.parent
 TARGET_S = 60
 STEPS = ("build", "screen", "draw", "naive")
 
 
-def step(name: str, database_url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench", "DEBUG": "False"}
-    command = [sys.executable, "-m", "bench.selection_load", name]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"selection_load {name} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def measure(database_url: str) -> dict:
-    results = {}
-    for name in STEPS:
-        results[name] = step(name, database_url)
-        print(f"  {name}: {json.dumps(results[name])}", file=sys.stderr, flush=True)
-    return results
+    return run_steps("bench.selection_load", STEPS, database_url)
 
 
 def main() -> None:

@@ -31,13 +31,14 @@ import json
 import os
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from bench.bench_reference import PG_ADMIN, drop, postgres_database, run_steps
 
 ROOT = Path(__file__).resolve().parent.parent
 COHORTS = int(os.environ.get("BENCH_TRAINING_COHORTS", "500"))
@@ -404,35 +405,18 @@ def step_main(step: str) -> None:
 # The driver --------------------------------------------------------------------------------------
 
 
-def step(name: str, database_url: str, media: str) -> dict:
+def measure(database_url: str, media: str) -> dict:
     env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench",
-        "DEBUG": "False",
         "MEDIA_ROOT": media,
         # Tasks are queued and kept, not run: the render step runs them, and message delivery is
         # not part of this benchmark.
         "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
         "LOG_LEVEL": "WARNING",
     }
-    command = [sys.executable, "-m", "bench.bench_training", name]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"bench_training {name} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def measure(database_url: str, media: str) -> dict:
-    results = {}
-    for name in ("build", "complete", "render", "naive"):
-        results[name] = step(name, database_url, media)
-        print(f"  {name}: {json.dumps(results[name])}", file=sys.stderr, flush=True)
-    return results
+    return run_steps("bench.bench_training", ("build", "complete", "render", "naive"), database_url, env)
 
 
 def main() -> None:
-    from bench.bench_reference import PG_ADMIN, drop, postgres_database
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

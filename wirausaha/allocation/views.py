@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wirausaha.accounts.scoping import NATIONWIDE_ROLES, sees_identifiers
 from wirausaha.centres.models import Cohort
 from wirausaha.common.errors import DomainError, InvalidInput
+from wirausaha.common.forms import add_domain_error
 from wirausaha.common.pagination import page_of
 from wirausaha.programs.queries import get_wave_for
 
@@ -39,10 +40,6 @@ def _require_viewer(request: HttpRequest) -> None:
         raise Http404
 
 
-def _message(error: DomainError) -> str:
-    return " ".join(str(m) for m in error.errors.values()) if isinstance(error, InvalidInput) else str(error)
-
-
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     _require_viewer(request)
@@ -70,10 +67,9 @@ def wave_runs(request: HttpRequest, code: str) -> HttpResponse:
                     sector_mismatch_km=form.cleaned_data["sector_mismatch_km"],
                 )
             except InvalidInput as failure:
-                for field, text in failure.errors.items():
-                    form.add_error(field if field in form.fields else None, text)
+                add_domain_error(form, failure)
             except DomainError as failure:
-                error = _message(failure)
+                error = failure.text
             else:
                 run = proposal.run
                 messages.success(
@@ -176,7 +172,7 @@ def _decision(request: HttpRequest, pk: int, *, step: str) -> HttpResponse:
             else:
                 actions.discard_run(run, by=request.user, reason=reason)
         except DomainError as failure:
-            error = _message(failure)
+            error = failure.text
         else:
             if step == "confirm":
                 messages.success(
@@ -268,10 +264,9 @@ def placement_move(request: HttpRequest, pk: int) -> HttpResponse:
                 placement, to_cohort=target, by=request.user, reason=form.cleaned_data["reason"]
             )
         except InvalidInput as failure:
-            for field, text in failure.errors.items():
-                form.add_error(field if field in form.fields else None, text)
+            add_domain_error(form, failure)
         except DomainError as failure:
-            error = _message(failure)
+            error = failure.text
         else:
             messages.success(
                 request,

@@ -1,8 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wirausaha.common.errors import InvalidInput
-
 from .actions import MAX_SEATS, MIN_SEATS
 from .models import Cohort, TrainingCentre
 from .queries import courses_listed, trainers_at
@@ -27,10 +25,6 @@ class Errors:
                 target = f"{bound.auto_id}_0" if bound.field.widget.use_fieldset else bound.auto_id
                 lines.append({"id": target, "label": bound.label, "message": " ".join(self.errors[name])})
         return lines
-
-    def add_rule_errors(self, error: InvalidInput) -> None:
-        for field, message in error.errors.items():
-            self.add_error(field if field in self.fields else None, message)
 
 
 def _date_field(label):

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wirausaha.accounts.models import Role
 from wirausaha.common.errors import DomainError, InvalidInput, NotFound
+from wirausaha.common.forms import add_domain_error
 from wirausaha.common.pagination import page_of
 
 from . import actions
@@ -92,10 +93,6 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _error_text(error: DomainError) -> str:
-    return " ".join(str(m) for m in error.errors.values()) if isinstance(error, InvalidInput) else str(error)
-
-
 @require_http_methods(["GET", "POST"])
 def cohort_create(request: HttpRequest, centre_id: int) -> HttpResponse:
     centre = get_centre_managed_by(request.user, centre_id)
@@ -115,9 +112,9 @@ def cohort_create(request: HttpRequest, centre_id: int) -> HttpResponse:
         except NotFound as error:
             raise Http404 from error
         except InvalidInput as error:
-            form.add_rule_errors(error)
+            add_domain_error(form, error)
         except DomainError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error.text)
         else:
             messages.success(request, _("Cohort %(code)s is created.") % {"code": cohort.code})
             return redirect("centres:cohort_detail", cohort.pk)
@@ -166,9 +163,9 @@ def cohort_edit(request: HttpRequest, cohort_id: int) -> HttpResponse:
         except NotFound as error:
             raise Http404 from error
         except InvalidInput as error:
-            form.add_rule_errors(error)
+            add_domain_error(form, error)
         except DomainError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error.text)
         else:
             messages.success(request, _("Cohort %(code)s is saved.") % {"code": cohort.code})
             return redirect("centres:cohort_detail", cohort.pk)
@@ -194,9 +191,9 @@ def cohort_cancel(request: HttpRequest, cohort_id: int) -> HttpResponse:
         except NotFound as error:
             raise Http404 from error
         except InvalidInput as error:
-            form.add_rule_errors(error)
+            add_domain_error(form, error)
         except DomainError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error.text)
         else:
             messages.success(request, _("Cohort %(code)s is cancelled.") % {"code": cohort.code})
             return redirect("centres:cohort_detail", cohort.pk)

@@ -10,6 +10,16 @@ class DomainError(Exception):
         super().__init__(message)
         self.field = field
 
+    @property
+    def messages(self) -> list[str]:
+        """What to show a person: one text per problem."""
+        return [str(self)]
+
+    @property
+    def text(self) -> str:
+        """The messages as one line, for a page's notice."""
+        return " ".join(self.messages)
+
 
 class NotFound(DomainError):
     """Missing or out of the actor's scope: the two look the same so ids cannot be probed."""
@@ -29,3 +39,7 @@ class InvalidInput(DomainError):
     def __init__(self, errors: dict[str, str], message: str = ""):
         super().__init__(message or "; ".join(f"{field}: {text}" for field, text in errors.items()))
         self.errors = errors
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(text) for text in self.errors.values()]

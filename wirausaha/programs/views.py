@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wirausaha.accounts.models import Role
 from wirausaha.accounts.scoping import sees_identifiers, verifies_participants
-from wirausaha.common.errors import DomainError, InvalidInput
+from wirausaha.common.errors import DomainError
 from wirausaha.common.pagination import page_of
 from wirausaha.reference.models import Region
 from wirausaha.registry.queries import participants_visible_to
@@ -88,9 +88,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     try:
         actions.apply_to_wave(wave=wave, participant=participant, by=request.user)
     except DomainError as error:
-        messages.error(
-            request, " ".join(error.errors.values()) if isinstance(error, InvalidInput) else str(error)
-        )
+        messages.error(request, error.text)
     else:
         messages.success(request, _("Your application is in. You will be told the result of the selection."))
     return redirect("programs:wave_detail", wave.code)
@@ -141,7 +139,7 @@ def wave_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
         try:
             run(wave, by=request.user, form=request.POST)
         except DomainError as failure:
-            error = " ".join(failure.errors.values()) if isinstance(failure, InvalidInput) else str(failure)
+            error = failure.text
         else:
             messages.success(request, _("Done: %(step)s.") % {"step": title})
             return redirect("programs:wave_detail", wave.code)

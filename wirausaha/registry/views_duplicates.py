@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wirausaha.accounts.scoping import sees_identifiers, verifies_participants, works_with_participants
-from wirausaha.common.errors import DomainError, InvalidInput
+from wirausaha.common.errors import DomainError
 from wirausaha.common.masking import mask_nik, mask_phone
 from wirausaha.common.pagination import page_of
 
@@ -216,9 +216,7 @@ def merge_confirm(request: HttpRequest, candidate_id: int) -> HttpResponse:
 
 
 def _messages_of(error: DomainError) -> list[str]:
-    if isinstance(error, InvalidInput):
-        return [str(text) for text in error.errors.values()]
-    return [str(error) or _("This cannot be done.")]
+    return [text for text in error.messages if text] or [_("This cannot be done.")]
 
 
 @require_POST

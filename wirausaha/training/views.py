@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wirausaha.accounts.models import Role
 from wirausaha.common.errors import DomainError, InvalidInput
+from wirausaha.common.forms import add_domain_error
 from wirausaha.common.pagination import page_of
 from wirausaha.programs.models import EnrolmentState
 
@@ -50,18 +51,6 @@ SEEN_KEY = "training_checkin_seen"
 def _zone(cohort) -> dict:
     region = cohort.centre.region
     return {"zone": region.zone_name, "zone_label": region.time_zone}
-
-
-def _message(error: DomainError) -> str:
-    return " ".join(str(m) for m in error.errors.values()) if isinstance(error, InvalidInput) else str(error)
-
-
-def _to_form(form, error: DomainError) -> None:
-    if isinstance(error, InvalidInput):
-        for field, message in error.errors.items():
-            form.add_error(field if field in form.fields else None, message)
-    else:
-        form.add_error(None, str(error))
 
 
 def _managed_cohort(request, pk: int):
@@ -171,7 +160,7 @@ def _confirm(
         try:
             result = run()
         except DomainError as failure:
-            error = _message(failure)
+            error = failure.text
         else:
             messages.success(request, done(result))
             return redirect("training:cohort_detail", cohort.pk)
@@ -193,7 +182,7 @@ def generate_schedule(request: HttpRequest, pk: int) -> HttpResponse:
                 cohort, by=request.user, trainer=form.cleaned_data["trainer"]
             )
         except DomainError as error:
-            _to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The schedule has %(n)s sessions.") % {"n": len(sessions)})
             return redirect("training:cohort_detail", cohort.pk)
@@ -219,7 +208,7 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.add_session(cohort, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The session is added."))
             return redirect("training:cohort_detail", cohort.pk)
@@ -250,7 +239,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.edit_session(session, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The session is saved."))
             return redirect("training:cohort_detail", cohort.pk)
@@ -337,7 +326,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             if isinstance(error, InvalidInput):
                 error = InvalidInput({k.replace("scores.", "score-"): v for k, v in error.errors.items()})
-            _to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Scores saved: %(n)s changed.") % {"n": changed})
             return redirect("training:cohort_detail", cohort.pk)
@@ -362,7 +351,7 @@ def drop_out(request: HttpRequest, pk: int, enrolment_id: int) -> HttpResponse:
         try:
             actions.drop_out(enrolment, cohort=cohort, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, _("%(name)s is recorded as dropped out.") % {"name": enrolment.participant.full_name}

@@ -209,7 +209,7 @@ def solve(people: Sequence[Person], cohorts: Sequence[Cohort], *, params: Params
     or a negative or fractional seat count."""
     clock = _Clock()
     columns = _check(people, cohorts)
-    problem = _Problem(people, columns, [c for c in cohorts if c.seats > 0], params)
+    problem = _Problem(columns, [c for c in cohorts if c.seats > 0], params)
     k = params.candidate_k
     arcs = problem.all_arcs() if k is None else problem.first_arcs(k)
     solver = _Flow(problem.seats, problem.size)
@@ -277,14 +277,12 @@ class _Problem:
     # Groups of interchangeable people and open cohorts as arrays; cohorts at the same place share one
     # centre. From here on a "person" number is a group's: the arrays describe groups.
 
-    def __init__(
-        self, people: Sequence[Person], columns: _Columns, cohorts: Sequence[Cohort], params: Params
-    ) -> None:
+    def __init__(self, columns: _Columns, cohorts: Sequence[Cohort], params: Params) -> None:
         self.ids = columns.ids
         self.cohort_ids = [c.id for c in cohorts]
         self.params = params
         self.max_km = params.max_km
-        self.people, self.m = len(people), len(cohorts)
+        self.m = len(cohorts)
         self.seats = np.array([c.seats for c in cohorts], np.int64)
 
         person_sectors = list(dict.fromkeys(columns.sector))

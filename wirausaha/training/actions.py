@@ -324,7 +324,8 @@ def _start(cohort: Cohort, *, by: User | None) -> int:
     moved = (
         bulk_transition({S.PLACED: placed}, S.IN_TRAINING, by=by, reason="training started") if placed else 0
     )
-    if cohort.status == Cohort.Status.PLANNED:
+    started = cohort.status == Cohort.Status.PLANNED
+    if started:
         Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.RUNNING, updated_at=timezone.now())
         cohort.status = Cohort.Status.RUNNING
         record_event(
@@ -335,7 +336,8 @@ def _start(cohort: Cohort, *, by: User | None) -> int:
         )
     elif moved:
         record_event(by, "cohort.joined", cohort, changes={"in_training": [None, moved]})
-    follow_training(_waves_of(cohort), by=by)
+    if started or moved:
+        follow_training(_waves_of(cohort), by=by)
     return moved
 
 

@@ -2,7 +2,6 @@
 centre's row is locked while the next number is taken. Real concurrent transactions need
 PostgreSQL (CI runs it); SQLite serialises every write, so there is nothing to race there."""
 
-import threading
 from datetime import date
 
 import pytest
@@ -10,7 +9,7 @@ from django.db import connection
 
 from wirausaha.centres.actions import create_cohort
 from wirausaha.centres.models import Cohort
-from wirausaha.testing import make_centre, make_course
+from wirausaha.testing import all_at_once, make_centre, make_course
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -24,30 +23,18 @@ pytestmark = [
 def test_cohorts_created_at_once_at_one_centre_get_different_numbers(reference_regions):
     centre = make_centre("BBPVP Bekasi", region="32.75", kind="bbpvp")
     course = make_course()
-    start = threading.Barrier(4)
-    failures: list[BaseException] = []
 
-    def create() -> None:
-        try:
-            start.wait(timeout=30)
-            create_cohort(
-                centre=centre,
-                course=course,
-                starts_on=date(2027, 1, 18),
-                ends_on=date(2027, 2, 12),
-                seats=16,
-                by=None,
-            )
-        except BaseException as error:  # reported by the test, not lost in the thread
-            failures.append(error)
-        finally:
-            connection.close()
+    def create():
+        return create_cohort(
+            centre=centre,
+            course=course,
+            starts_on=date(2027, 1, 18),
+            ends_on=date(2027, 2, 12),
+            seats=16,
+            by=None,
+        )
 
-    threads = [threading.Thread(target=create) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _created, failures = all_at_once([create] * 4)
 
     assert not failures
     assert sorted(Cohort.objects.values_list("code", flat=True)) == [

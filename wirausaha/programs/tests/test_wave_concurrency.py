@@ -2,14 +2,13 @@
 next person on the waitlist under the quota's row lock. Real concurrent transactions need
 PostgreSQL (CI runs it); SQLite serialises every write, so there is nothing to race there."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from wirausaha.programs.actions import IllegalTransition, withdraw_enrolment
 from wirausaha.programs.models import Enrolment, EnrolmentEvent, EnrolmentState
 from wirausaha.programs.tests.test_waves import ACEH, BANDUNG, BEKASI, DENPASAR, crowd, drawn, make_wave
+from wirausaha.testing import all_at_once
 
 S = EnrolmentState
 
@@ -23,29 +22,19 @@ pytestmark = [
 
 
 def withdraw_all_at_once(enrolment_ids: list[int]) -> tuple[list[int | None], list[BaseException]]:
-    """One thread per enrolment, all released together; each thread has its own connection."""
-    start = threading.Barrier(len(enrolment_ids))
-    promoted: list[int | None] = []
-    failures: list[BaseException] = []
+    """One thread per enrolment, all released together; each thread has its own connection. Returns
+    the promoted enrolment's id (or None) of each withdrawal that went through, and the failures."""
 
-    def withdraw(pk: int) -> None:
-        try:
-            enrolment = Enrolment.objects.get(pk=pk)
-            start.wait(timeout=30)
-            result = withdraw_enrolment(enrolment, by=None, reason="withdrew at the same time")
-            promoted.append(result.pk if result else None)
-        except BaseException as error:  # reported by the test, not lost in the thread
-            failures.append(error)
-        finally:
-            connection.close()
+    def withdraw(pk: int):
+        def call() -> int | None:
+            result = withdraw_enrolment(
+                Enrolment.objects.get(pk=pk), by=None, reason="withdrew at the same time"
+            )
+            return result.pk if result else None
 
-    threads = [threading.Thread(target=withdraw, args=(pk,)) for pk in enrolment_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return promoted, failures
+        return call
+
+    return all_at_once([withdraw(pk) for pk in enrolment_ids])
 
 
 def test_concurrent_withdrawals_promote_one_each_while_the_waitlist_lasts(reference_regions):

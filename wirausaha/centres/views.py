@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wirausaha.accounts.models import Role
-from wirausaha.common.errors import DomainError, InvalidInput, NotFound
+from wirausaha.common.errors import DomainError, NotFound
 from wirausaha.common.forms import add_domain_error
 from wirausaha.common.pagination import page_of
 
@@ -111,10 +111,8 @@ def cohort_create(request: HttpRequest, centre_id: int) -> HttpResponse:
             )
         except NotFound as error:
             raise Http404 from error
-        except InvalidInput as error:
-            add_domain_error(form, error)
         except DomainError as error:
-            form.add_error(None, error.text)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Cohort %(code)s is created.") % {"code": cohort.code})
             return redirect("centres:cohort_detail", cohort.pk)
@@ -162,10 +160,8 @@ def cohort_edit(request: HttpRequest, cohort_id: int) -> HttpResponse:
             )
         except NotFound as error:
             raise Http404 from error
-        except InvalidInput as error:
-            add_domain_error(form, error)
         except DomainError as error:
-            form.add_error(None, error.text)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Cohort %(code)s is saved.") % {"code": cohort.code})
             return redirect("centres:cohort_detail", cohort.pk)
@@ -190,10 +186,8 @@ def cohort_cancel(request: HttpRequest, cohort_id: int) -> HttpResponse:
             actions.cancel_cohort(cohort, reason=form.cleaned_data["reason"], by=request.user)
         except NotFound as error:
             raise Http404 from error
-        except InvalidInput as error:
-            add_domain_error(form, error)
         except DomainError as error:
-            form.add_error(None, error.text)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Cohort %(code)s is cancelled.") % {"code": cohort.code})
             return redirect("centres:cohort_detail", cohort.pk)

@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV := DEBUG=True
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench lock chromium worker clean
+.PHONY: run test lint bench lock chromium worker duplicates clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,14 +30,20 @@ run: $(VENV)/.installed-app
 	$(DEV) $(BIN)/python manage.py load_reference
 	$(DEV) $(BIN)/python manage.py seed_demo --if-empty
 	@echo "Wirausaha: open http://$(HOST):$(PORT) and log in with a demo account above."
-	@# The task worker (imports, certificates, notifications) runs beside the server and stops with it.
+	@# The task worker (imports, certificates, notifications) and the duplicate check of new
+	@# records run beside the server and stop with it.
 	$(DEV) $(BIN)/python manage.py db_worker & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEV) $(BIN)/python manage.py scan_duplicates --pending --loop & checker=$$!; \
+	  trap 'kill $$worker $$checker 2>/dev/null' EXIT INT TERM; \
 	  $(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Background tasks (imports, certificates, notifications) alone; `make run` already starts one.
 worker: $(VENV)/.installed-app
 	$(DEV) $(BIN)/python manage.py db_worker
+
+# The duplicate check of new, imported and corrected records alone; `make run` already starts one.
+duplicates: $(VENV)/.installed-app
+	$(DEV) $(BIN)/python manage.py scan_duplicates --pending --loop
 
 test: $(VENV)/.installed-test chromium
 	$(BIN)/pytest $(PYTEST_ARGS)

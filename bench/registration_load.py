@@ -29,7 +29,7 @@ def words(text: str) -> list[str]:
 
 
 # Names as on ID cards, combined so that two registrations rarely share a name: the registration
-# API queues probable duplicates, and names that differ only by a number would all look alike.
+# registry looks for probable duplicates, and names that differ only by a number would all look alike.
 GIVEN = {
     "F": words(
         "Siti Sri Dewi Rina Fitri Indah Ratna Endang Ayu Novi Desi Rini Yanti Maya Putri Nurul "

@@ -61,19 +61,6 @@ def domicile_name_cached():
 
 
 @contextlib.contextmanager
-def no_duplicates_check():
-    """The registration queues no duplicate look-up (no task row)."""
-    from wirausaha.registry import actions
-
-    original = actions._queue_duplicates_with
-    actions._queue_duplicates_with = lambda participant: None
-    try:
-        yield
-    finally:
-        actions._queue_duplicates_with = original
-
-
-@contextlib.contextmanager
 def all_of_them():
     with no_history(), token_cached(), domicile_name_cached():
         yield
@@ -108,7 +95,6 @@ VARIANTS = {
     "  with the token's user kept in memory": token_cached,
     "  with the domicile name from memory": domicile_name_cached,
     "  all three": all_of_them,
-    "  without the duplicates task row": no_duplicates_check,
     "  no writes (answers a stored participant)": no_writes,
     "  no writes, token and domicile from memory": framework_only,
 }
@@ -174,11 +160,12 @@ def measure(cprofile: bool) -> None:
     for label, rounds in results.items():
         cpu, wall = min(cpu for cpu, _ in rounds), min(wall for _, wall in rounds)
         print(f"{label:<44} {counts[label]:>10.1f} {cpu:>11.2f} {wall:>12.2f}")
-    from wirausaha.registry.models import DuplicateCandidate, Participant
+    from wirausaha.registry.models import Participant
 
     print(
-        f"probable duplicates queued: {DuplicateCandidate.objects.count()} pairs among "
-        f"{Participant.objects.count()} registrations"
+        f"registrations waiting for the duplicate check (scan_duplicates --pending): "
+        f"{Participant.objects.filter(duplicates_checked_at__isnull=True).count()} of "
+        f"{Participant.objects.count()}"
     )
 
     if cprofile:

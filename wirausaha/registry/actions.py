@@ -49,6 +49,8 @@ FOREIGN_KEYS = {
     "employer_sector": "employer_sector_id",
     "business_interest_sector": "business_interest_sector_id",
 }
+# What the duplicate check compares: a correction to one of these asks for a new check.
+DUPLICATE_KEYS = ("full_name", "birth_date", "phone", "domicile_id")
 
 
 def clean(raw: Mapping[str, Any]) -> Cleaned:
@@ -61,20 +63,6 @@ def clean(raw: Mapping[str, Any]) -> Cleaned:
 def model_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """Cleaned values as model field values (codes become foreign key ids)."""
     return {FOREIGN_KEYS.get(name, name): value for name, value in values.items()}
-
-
-def _queue_duplicates_after_commit(participant: Participant) -> None:
-    from .tasks import queue_duplicates_task
-
-    transaction.on_commit(lambda: queue_duplicates_task.enqueue(participant_id=participant.pk))
-
-
-def _queue_duplicates_with(participant: Participant) -> None:
-    """The duplicate look-up as a task row written in the registration's own transaction: it is
-    committed with the person (or not at all) and costs no second commit."""
-    from .tasks import queue_duplicates_task
-
-    queue_duplicates_task.enqueue(participant_id=participant.pk)
 
 
 @cache
@@ -176,8 +164,9 @@ def _store_registration(
     _participant_history().bulk_history_create([participant], default_user=by or user)
     if evidence is not None:
         participant.layoff_evidence.save(f"evidence.{evidence_kind[0]}", evidence, save=True)
+    # The duplicate check is left to `scan_duplicates --pending`: the new row has no
+    # `duplicates_checked_at` yet.
     record_event(by or user, "participant.registered", participant, changes={"source": [None, source]})
-    _queue_duplicates_with(participant)
     return participant
 
 
@@ -217,6 +206,9 @@ def update_participant(
     if participant.verification == Verification.NEEDS_CORRECTION:
         participant.verification = Verification.PENDING
         fields.append("verification")
+    if any(getattr(participant, name) != before[name] for name in DUPLICATE_KEYS if name in before):
+        participant.duplicates_checked_at = None  # checked again by `scan_duplicates --pending`
+        fields.append("duplicates_checked_at")
     participant.save(update_fields=[*fields, "nik_flags", "updated_at"])
     if evidence is not None:
         participant.layoff_evidence.save(f"evidence.{kind[0]}", evidence, save=True)
@@ -232,8 +224,6 @@ def update_participant(
     if evidence is not None:
         changes["layoff_evidence"] = [None, "uploaded"]
     record_event(by, "participant.updated", participant, changes=changes)
-    if changes.keys() & {"full_name", "birth_date", "phone", "domicile_id"}:
-        _queue_duplicates_after_commit(participant)
     return participant
 
 

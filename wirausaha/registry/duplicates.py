@@ -91,12 +91,18 @@ def scan_duplicates(*, by: User | None = None, region_prefix: str | None = None)
         participants = participants.filter(
             Q(domicile_id=region_prefix) | Q(domicile__code__startswith=f"{region_prefix}.")
         )
+    started = timezone.now()
     people = list(_people(participants))
     scan = find_duplicates(people)
     with transaction.atomic():
         existing = _existing_pairs(scan.candidates)
         new = [c for c in scan.candidates if (c.id_a, c.id_b) not in existing]
         DuplicateCandidate.objects.bulk_create(_as_rows(new), batch_size=1000, ignore_conflicts=True)
+        # The records compared need no check of their own; one written or corrected since the
+        # scan read the registry still does.
+        participants.filter(duplicates_checked_at__isnull=True, updated_at__lte=started).update(
+            duplicates_checked_at=timezone.now()
+        )
         skipped = ", ".join(
             f"{block.kind} x{block.size} (record {block.example_id})" for block in scan.skipped
         )
@@ -121,6 +127,26 @@ def _places_of(domicile: str) -> list[str]:
     if len(parts) >= 4:
         return [domicile, ".".join(parts[:3])]
     return [domicile, *Region.objects.filter(parent_id=domicile).values_list("code", flat=True)]
+
+
+def check_pending_duplicates(*, limit: int = 50) -> int:
+    """The duplicate check of records not checked yet (new registrations, imported rows, corrected
+    names, birth dates, phones or domiciles), oldest first, at most `limit` of them. Each record
+    is claimed with a row lock that other checkers skip, and marked checked in the same
+    transaction: a failed check leaves it for the next run. Returns how many were checked."""
+    with transaction.atomic():
+        pending = list(
+            Participant.objects.filter(duplicates_checked_at__isnull=True)
+            .order_by("id")
+            .select_for_update(skip_locked=True)[:limit]
+        )
+        for participant in pending:
+            if participant.merged_into_id is None:
+                queue_duplicates_of(participant)
+        Participant.objects.filter(pk__in=[participant.pk for participant in pending]).update(
+            duplicates_checked_at=timezone.now()
+        )
+    return len(pending)
 
 
 @transaction.atomic

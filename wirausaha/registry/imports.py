@@ -35,7 +35,7 @@ from wirausaha.accounts.scoping import in_region_scope
 from wirausaha.common.audit import record_event
 from wirausaha.common.errors import InvalidInput, PermissionDenied
 
-from .actions import FOREIGN_KEYS, SELF_EDITABLE, clean, model_values
+from .actions import DUPLICATE_KEYS, FOREIGN_KEYS, SELF_EDITABLE, clean, model_values
 from .consent import CONSENT_VERSION
 from .errors import WrongState
 from .importing import FileProblem, Table, is_blank, normalise_header, read_table
@@ -285,6 +285,11 @@ def _write(
                     changed = []
                     for pk, values in updates:
                         participant = participants[pk]
+                        if any(
+                            getattr(participant, name) != values.get(name, getattr(participant, name))
+                            for name in DUPLICATE_KEYS
+                        ):
+                            participant.duplicates_checked_at = None  # compared again
                         for name, value in values.items():
                             setattr(participant, name, value)
                         participant.updated_at = now
@@ -295,7 +300,7 @@ def _write(
                     bulk_update_with_history(
                         changed,
                         Participant,
-                        fields=[*update_fields, "verification", "updated_at"],
+                        fields=[*update_fields, "verification", "duplicates_checked_at", "updated_at"],
                         batch_size=CHUNK,
                         default_user=by,
                         default_change_reason=reason,

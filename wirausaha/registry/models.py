@@ -71,11 +71,11 @@ class Participant(TimestampedModel):
         related_name="participant",
     )
     nik = models.CharField(_("NIK"), max_length=16, unique=True)
-    full_name = models.CharField(_("full name"), max_length=150, db_index=True)
+    full_name = models.CharField(_("full name"), max_length=150)
     birth_place = models.CharField(_("place of birth"), max_length=100, blank=True)
     birth_date = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    phone = models.CharField(_("mobile number"), max_length=20, blank=True, db_index=True)
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     # A village when known, else a district: scoping matches on the code prefix either way.
     domicile = models.ForeignKey(
@@ -94,6 +94,7 @@ class Participant(TimestampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     layoff_date = models.DateField(_("layoff date"), null=True, blank=True)
@@ -110,6 +111,7 @@ class Participant(TimestampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     business_interest = models.CharField(_("business interest"), max_length=300, blank=True)
     existing_business = models.CharField(_("existing business"), max_length=300, blank=True)
@@ -124,7 +126,6 @@ class Participant(TimestampedModel):
         max_length=20,
         choices=Verification.choices,
         default=Verification.PENDING,
-        db_index=True,
     )
     verification_note = models.TextField(_("verification note"), blank=True)
     verified_by = models.ForeignKey(
@@ -147,16 +148,53 @@ class Participant(TimestampedModel):
         related_name="+",
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.SELF)
+    # Work that belongs to the row: empty until the duplicate check (`scan_duplicates --pending`)
+    # has compared the record with the registry, and emptied again when a correction changes the
+    # name, birth date, phone or domicile.
+    duplicates_checked_at = models.DateTimeField(
+        _("checked for duplicates at"), null=True, blank=True, editable=False
+    )
     nik_flags = models.JSONField(_("NIK flags"), default=list, blank=True)
     is_synthetic = models.BooleanField(_("synthetic (demo)"), default=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The history is read per record (by `id`, in date order): the other columns' indexes would only
+    # make every write slower.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "duplicates_checked_at"],
+        no_db_index=[
+            "user",
+            "nik",
+            "full_name",
+            "phone",
+            "domicile",
+            "employer_sector",
+            "business_interest_sector",
+            "verification",
+            "verified_by",
+            "merged_into",
+        ],
+    )
 
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["full_name", "id"]
-        indexes = [models.Index(fields=["birth_date", "full_name"], name="participant_birth_name_idx")]
+        # Plain indexes rather than `db_index=True`, which on PostgreSQL adds a second, LIKE-prefix
+        # index to each text column; only the NIK (searched by prefix) and the domicile (scoped by
+        # code prefix) need one.
+        indexes = [
+            models.Index(fields=["birth_date", "full_name"], name="participant_birth_name_idx"),
+            models.Index(fields=["full_name"], name="participant_full_name_idx"),
+            models.Index(fields=["phone"], name="participant_phone_idx"),
+            models.Index(fields=["verification"], name="participant_verification_idx"),
+            models.Index(fields=["employer_sector"], name="participant_employer_kbli_idx"),
+            models.Index(fields=["business_interest_sector"], name="participant_interest_kbli_idx"),
+            models.Index(
+                fields=["id"],
+                condition=Q(duplicates_checked_at__isnull=True),
+                name="participant_dup_pending_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(nik__regex=r"^[0-9]{16}$"), name="participant_nik_16_digits"),
             models.CheckConstraint(

@@ -14,7 +14,9 @@ from wirausaha.accounts.models import Role
 from wirausaha.common.errors import PermissionDenied
 from wirausaha.common.masking import mask_nik
 from wirausaha.common.models import AuditEvent
+from wirausaha.registry.actions import update_participant
 from wirausaha.registry.duplicates import (
+    check_pending_duplicates,
     duplicate_candidates_visible_to,
     mark_distinct,
     merge_participants,
@@ -126,6 +128,77 @@ def test_a_registration_without_a_probable_duplicate_queues_nothing():
 
     assert queue_duplicates_of(alone) == []
     assert not AuditEvent.objects.filter(verb="participant.duplicates_queued").exists()
+
+
+def pending() -> set[int]:
+    return set(Participant.objects.filter(duplicates_checked_at__isnull=True).values_list("pk", flat=True))
+
+
+def test_the_pending_check_compares_each_new_record_once_oldest_first(pair):
+    first, second = pair
+    third = make_participant("Budi Santoso", sex="M", birth_date=date(1990, 1, 2), phone="+6281111111111")
+    assert pending() == {first.pk, second.pk, third.pk}
+
+    assert check_pending_duplicates(limit=2) == 2
+    assert pending() == {third.pk}
+    candidate = DuplicateCandidate.objects.get()
+    assert (candidate.first_id, candidate.second_id) == (first.pk, second.pk)
+    assert check_pending_duplicates(limit=2) == 1
+    assert check_pending_duplicates() == 0
+    assert DuplicateCandidate.objects.count() == 1
+
+
+def test_a_merged_record_waiting_for_its_check_is_marked_without_one(candidate, bekasi_officer):
+    merge_participants(keep=candidate.first, drop=candidate.second, by=bekasi_officer)
+    DuplicateCandidate.objects.all().delete()
+    Participant.objects.update(duplicates_checked_at=None)  # as if the merge came first
+
+    assert check_pending_duplicates() == 2
+    assert not pending()
+    assert not DuplicateCandidate.objects.exists()
+
+
+def test_a_correction_of_what_the_check_compares_asks_for_a_new_check(pair):
+    first, _second = pair
+    check_pending_duplicates()
+    account = make_user("pemilik", Role.PARTICIPANT)
+
+    update_participant(first, data={"email": "siti@example.id"}, by=account)
+    assert not pending()
+    update_participant(first, data={"phone": "0812 9999 0000"}, by=account)
+    assert pending() == {first.pk}
+
+
+def test_a_whole_scan_marks_the_records_it_compared(pair):
+    outside = make_participant("I Made Suta", village="51.71.01.1001", sex="M", phone="+6285555555555")
+
+    scan_duplicates(region_prefix="32.16")
+
+    assert pending() == {outside.pk}
+
+
+def test_the_pending_command_checks_everything_waiting_and_says_how_many(pair):
+    out = StringIO()
+    call_command("scan_duplicates", "--pending", stdout=out)
+
+    assert out.getvalue().strip() == "Duplicate check: 2 records checked"
+    assert DuplicateCandidate.objects.count() == 1
+    assert not pending()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--loop"], "--loop works with --pending only."),
+        (["--pending", "--region", "32.16"], "--region works with a whole scan only, not with --pending."),
+        (["--pending", "--loop", "--interval", "0"], "--interval must be more than 0 seconds."),
+    ],
+)
+def test_the_command_refuses_options_that_do_not_go_together(arguments, message):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match=message):
+        call_command("scan_duplicates", *arguments)
 
 
 # -- Merge ----------------------------------------------------------------------------------------

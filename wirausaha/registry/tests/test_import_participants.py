@@ -147,6 +147,26 @@ def test_a_changed_row_updates_the_existing_record_and_its_history(bekasi_office
     assert person.history.first().history_user == bekasi_officer
 
 
+def test_imported_rows_wait_for_the_duplicate_check_and_so_does_a_changed_identity():
+    check(csv_bytes(row(1), row(2), row(3)), dry_run=False)
+    assert Participant.objects.filter(duplicates_checked_at__isnull=True).count() == 3
+    Participant.objects.update(duplicates_checked_at=timezone.now())
+
+    header = [*HEADER, "email"]
+    check(
+        csv_bytes(
+            [*row(1, no_hp="+62 813-1111-2222"), ""],
+            [*row(2), "dua@example.id"],
+            [*row(3), ""],
+            header=header,
+        ),
+        dry_run=False,
+    )
+
+    waiting = Participant.objects.filter(duplicates_checked_at__isnull=True)
+    assert list(waiting.values_list("nik", flat=True)) == [nik(1)]  # a new email is not compared
+
+
 def test_blank_optional_cells_do_not_clear_existing_values():
     header = [*HEADER, "email", "pendidikan"]
     check(csv_bytes([*row(1), "siti@example.com", "sma"], header=header), dry_run=False)

@@ -45,16 +45,17 @@ def test_an_officer_registers_a_participant_through_the_api(client, bekasi_offic
 
 
 def test_a_registration_with_a_token_writes_in_one_transaction_and_asks_nothing_else(
-    client, bekasi_officer, django_assert_num_queries, settings
+    client, bekasi_officer, django_assert_num_queries
 ):
-    """The participant, its history row, the audit event and the duplicates task: the token is
-    trusted from the first request and the domicile's name is known without a query."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    """The participant, its history row and the audit event: the token is trusted from the first
+    request, the domicile's name is known without a query, and the duplicate check is the row's
+    own empty `duplicates_checked_at` (no queue row)."""
     _, secret = create_api_token(user=bekasi_officer, by=None)
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
     assert post(client, {**VALID, "nik": "3216014508850011", "phone": "081200001111"}).status_code == 201
+    tasks_before = DBTaskResult.objects.count()
 
-    with django_assert_num_queries(6):  # savepoint, four inserts, release
+    with django_assert_num_queries(5):  # savepoint, three inserts, release
         response = post(client, VALID)
     assert response.status_code == HTTPStatus.CREATED, response.content
     assert response.json()["domicile_name"] == Region.objects.get(pk="32.16.01.2001").name
@@ -62,7 +63,8 @@ def test_a_registration_with_a_token_writes_in_one_transaction_and_asks_nothing_
     first = participant.history.get()
     assert (first.history_type, first.history_user, first.nik) == ("+", bekasi_officer, VALID["nik"])
     assert AuditEvent.objects.filter(verb="participant.registered", target_id=str(participant.pk)).exists()
-    assert DBTaskResult.objects.filter(args_kwargs__kwargs={"participant_id": participant.pk}).exists()
+    assert participant.duplicates_checked_at is None
+    assert DBTaskResult.objects.count() == tasks_before
 
 
 def test_bad_fields_are_a_422_naming_each_field(client, bekasi_officer):
@@ -164,15 +166,18 @@ def test_two_simultaneous_registrations_with_the_same_nik_give_one_record(refere
     assert Participant.objects.filter(nik=VALID["nik"]).count() == 1
 
 
-def test_a_registration_queues_its_probable_duplicates_once_committed(
-    client, bekasi_officer, django_capture_on_commit_callbacks
-):
+def test_a_registration_is_checked_for_probable_duplicates_by_the_pending_check(client, bekasi_officer):
+    from wirausaha.registry.duplicates import check_pending_duplicates
     from wirausaha.registry.models import DuplicateCandidate
 
     make_participant("Siti Rahmawati", village="32.16.01.2001", phone="+6281234567890")
     client.force_login(bekasi_officer)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, {**VALID, "nik": "3216014508850011"})
+    response = post(client, {**VALID, "nik": "3216014508850011"})
     assert response.status_code == HTTPStatus.CREATED
+    assert not DuplicateCandidate.objects.exists()
+
+    assert check_pending_duplicates() == 2  # the one made above has never been checked either
     candidate = DuplicateCandidate.objects.get()
     assert "same_phone" in str(candidate.reasons)
+    assert not Participant.objects.filter(duplicates_checked_at__isnull=True).exists()
+    assert check_pending_duplicates() == 0

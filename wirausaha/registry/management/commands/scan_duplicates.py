@@ -1,14 +1,20 @@
+import signal
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from wirausaha.reference.models import Region
-from wirausaha.registry.duplicates import scan_duplicates
+from wirausaha.registry.duplicates import check_pending_duplicates, scan_duplicates
 
 
 class Command(BaseCommand):
     help = (
         "Compare the registry's records (not merged ones) and queue the pairs that are probably one "
         "person under two NIKs. Pairs queued or decided before are left as they are. The audit event "
-        "'registry.duplicates_scanned' holds the counts and any block too large to compare."
+        "'registry.duplicates_scanned' holds the counts and any block too large to compare. With "
+        "--pending, only records not checked yet (new, imported or corrected) are compared, each with "
+        "the records that share its phone, birth date or village; --loop keeps doing so, as a process "
+        "beside the web server."
     )
 
     def add_arguments(self, parser):
@@ -17,10 +23,46 @@ class Command(BaseCommand):
             metavar="CODE",
             help="only records living in this Kemendagri region (e.g. 32.16); pairs across it are missed",
         )
+        parser.add_argument("--pending", action="store_true", help="only records not checked yet")
+        parser.add_argument("--loop", action="store_true", help="with --pending: keep checking until stopped")
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=2.0,
+            metavar="SECONDS",
+            help="with --loop: the pause when nothing is pending (default 2)",
+        )
 
-    def handle(self, *, region, **options) -> str:
+    def handle(self, *, region, pending, loop, interval, **options) -> str:
+        if loop and not pending:
+            raise CommandError("--loop works with --pending only.")
+        if pending and region:
+            raise CommandError("--region works with a whole scan only, not with --pending.")
+        if interval <= 0:
+            raise CommandError("--interval must be more than 0 seconds.")
+        if pending:
+            return self._pending(loop=loop, interval=interval)
         if region and not Region.objects.filter(code=region).exists():
             raise CommandError(f"Unknown region code {region!r}: use a dotted Kemendagri code such as 32.16.")
         queued = scan_duplicates(by=None, region_prefix=region or None)
         where = f"region {region}" if region else "all regions"
         return f"Duplicate scan ({where}): {queued} new possible duplicates queued"
+
+    def _pending(self, *, loop: bool, interval: float) -> str:
+        stopping = []
+        if loop:
+            signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        checked = 0
+        try:
+            while not stopping:
+                done = check_pending_duplicates()
+                checked += done
+                if done and loop:
+                    self.stdout.write(f"{done} records checked for duplicates")
+                if not loop and not done:
+                    break
+                if not done:
+                    time.sleep(interval)
+        except KeyboardInterrupt:
+            pass
+        return f"Duplicate check: {checked} records checked"

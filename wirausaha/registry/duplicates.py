@@ -365,6 +365,13 @@ def duplicate_candidates_visible_to(user: User) -> QuerySet[DuplicateCandidate]:
     )
 
 
+def waiting_for_duplicate_check(user: User) -> int:
+    """How many records the user may see still wait for their duplicate check."""
+    if not works_with_participants(user):
+        return 0
+    return participants_visible_to(user).filter(duplicates_checked_at__isnull=True).count()
+
+
 def get_candidate_for(user: User, candidate_id: int) -> DuplicateCandidate:
     """One pair, or 404 when missing or when either record is out of the user's scope."""
     return get_object_or_404(duplicate_candidates_visible_to(user), pk=candidate_id)

@@ -22,6 +22,7 @@ from .duplicates import (
     mark_distinct,
     merge_participants,
     merge_plan,
+    waiting_for_duplicate_check,
 )
 from .models import DuplicateCandidate, Education, Participant
 
@@ -147,7 +148,11 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/duplicates/list.html",
-        {"page": page, "show_identifiers": sees_identifiers(request.user)},
+        {
+            "page": page,
+            "show_identifiers": sees_identifiers(request.user),
+            "waiting": waiting_for_duplicate_check(request.user),
+        },
     )
 
 

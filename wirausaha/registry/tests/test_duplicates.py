@@ -378,6 +378,20 @@ def test_officer_sees_the_list_with_reasons_in_words(client, candidate, bekasi_o
     assert f"/peserta/duplikat/{candidate.pk}/" in html
 
 
+def test_the_list_says_how_many_records_in_the_area_still_wait_for_their_check(
+    client, candidate, bekasi_officer
+):
+    make_participant("Budi Santoso", sex="M", birth_date=date(1990, 1, 2), phone="+6281111111111")
+    make_participant("I Made Suta", village="51.71.01.1001", sex="M", phone="+6285555555555")
+    client.force_login(bekasi_officer)
+
+    html = client.get("/peserta/duplikat/").content.decode()
+    assert "1 data di wilayah Anda (baru, hasil impor, atau baru diperbaiki) masih menunggu" in html
+
+    check_pending_duplicates()
+    assert "masih menunggu" not in client.get("/peserta/duplikat/").content.decode()
+
+
 def test_the_comparison_masks_niks_for_roles_that_do_not_verify(client, candidate, bekasi_officer, auditor):
     nik = candidate.first.nik
 

@@ -58,11 +58,15 @@ class Command(BaseCommand):
                 done = check_pending_duplicates()
                 checked += done
                 if done and loop:
-                    self.stdout.write(f"{done} records checked for duplicates")
+                    self.stdout.write(f"{_records(done)} checked for duplicates")
                 if not loop and not done:
                     break
                 if not done:
                     time.sleep(interval)
         except KeyboardInterrupt:
             pass
-        return f"Duplicate check: {checked} records checked"
+        return f"Duplicate check: {_records(checked)} checked"
+
+
+def _records(count: int) -> str:
+    return f"{count} record" if count == 1 else f"{count} records"

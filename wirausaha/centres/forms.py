@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wirausaha.common.forms import ErrorSummary
+
 from .actions import MAX_SEATS, MIN_SEATS
 from .models import Cohort, TrainingCentre
 from .queries import courses_listed, trainers_at
@@ -11,22 +13,6 @@ class TrainerChoice(forms.ModelMultipleChoiceField):
         return user.display_name
 
 
-class Errors:
-    """Per-field errors with a summary that links to each field, and the rules' errors put next
-    to the fields they concern."""
-
-    optional_fields: frozenset[str] = frozenset()
-
-    def error_summary(self) -> list[dict[str, str]]:
-        lines = []
-        for name in self.fields:
-            if name in self.errors:
-                bound = self[name]
-                target = f"{bound.auto_id}_0" if bound.field.widget.use_fieldset else bound.auto_id
-                lines.append({"id": target, "label": bound.label, "message": " ".join(self.errors[name])})
-        return lines
-
-
 def _date_field(label):
     return forms.DateField(
         label=label,
@@ -35,7 +21,7 @@ def _date_field(label):
     )
 
 
-class CohortForm(Errors, forms.Form):
+class CohortForm(ErrorSummary, forms.Form):
     """A cohort's dates, seats and trainers; with `creating`, its course too."""
 
     course = forms.ModelChoiceField(
@@ -86,7 +72,7 @@ class CohortForm(Errors, forms.Form):
         }
 
 
-class CancelForm(Errors, forms.Form):
+class CancelForm(ErrorSummary, forms.Form):
     reason = forms.CharField(
         label=_("Why is the cohort cancelled?"),
         max_length=500,

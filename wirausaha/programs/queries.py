@@ -30,6 +30,11 @@ def enrolments_visible_to(user: User, wave: Wave | None = None) -> QuerySet[Enro
     return enrolments.select_related("participant", "participant__domicile", "quota", "wave")
 
 
+def enrolments_of(participant) -> QuerySet[Enrolment]:
+    """A participant's own enrolments, the newest wave first (for their status page)."""
+    return participant.enrolments.select_related("wave").order_by("-wave__opens_on", "-id")
+
+
 def published_list(wave: Wave) -> QuerySet[Enrolment]:
     """The draw as published: pseudonymous id, quota region, stratum inputs, rank, outcome — no names."""
     return (

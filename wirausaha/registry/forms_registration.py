@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wirausaha.accounts.models import Role, User
+from wirausaha.common.forms import ErrorSummary
 from wirausaha.reference.models import Region
 from wirausaha.reference.queries import regions_under
 
@@ -282,7 +283,7 @@ def account_exists(phone: str) -> bool:
     return User.objects.filter(username=phone).exists()
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(ErrorSummary, forms.Form):
     """Some of a participant's fields, as typed. With `check_rules` the form applies the shared
     rules to them (with `earlier`, what was typed in other steps, for the checks across fields);
     otherwise the action does, and `add_rule_errors` puts its errors next to the fields."""
@@ -369,16 +370,6 @@ class ParticipantForm(forms.Form):
                 empty = not typed.get(name)
                 self.add_error(name, str(MISSING[name]) if empty and name in MISSING else message)
 
-    def error_summary(self) -> list[dict[str, str]]:
-        """One line per field with an error, linking to the field, in the order of the page."""
-        lines = []
-        for name in self.fields:
-            if name in self.errors:
-                bound = self[name]
-                target = f"{bound.auto_id}_0" if bound.field.widget.use_fieldset else bound.auto_id
-                lines.append({"id": target, "label": bound.label, "message": " ".join(self.errors[name])})
-        return lines
-
 
 class StepForm(ParticipantForm):
     def __init__(self, *args, step: Step, **kwargs):
@@ -386,7 +377,7 @@ class StepForm(ParticipantForm):
         super().__init__(*args, names=step.fields, check_taken=True, **kwargs)
 
 
-class AccountForm(forms.Form):
+class AccountForm(ErrorSummary, forms.Form):
     """The last step: the password (Django's validators), consent, and the optional evidence."""
 
     layoff_evidence = forms.FileField(
@@ -462,13 +453,6 @@ class AccountForm(forms.Form):
             if name in errors and name not in self.errors:
                 self.add_error(name, errors[name])
 
-    def error_summary(self) -> list[dict[str, str]]:
-        return [
-            {"id": self[name].auto_id, "label": self[name].label, "message": " ".join(self.errors[name])}
-            for name in self.fields
-            if name in self.errors
-        ]
-
 
 @dataclass
 class Section:
@@ -531,7 +515,7 @@ def initial_from(participant: Participant) -> dict[str, str]:
     return values
 
 
-class NikChangeForm(forms.Form):
+class NikChangeForm(ErrorSummary, forms.Form):
     new_nik = forms.CharField(
         label=_("Correct NIK"),
         required=False,
@@ -554,7 +538,7 @@ class NikChangeForm(forms.Form):
         return cleaned
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ErrorSummary, forms.Form):
     reason = forms.CharField(
         label=_("Why do you withdraw? This helps us improve the programme."),
         required=False,

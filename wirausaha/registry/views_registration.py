@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wirausaha.common.pagination import page_of
 from wirausaha.notifications.queries import messages_for
+from wirausaha.programs.models import EnrolmentState
+from wirausaha.programs.queries import enrolments_of
 from wirausaha.reference.models import Sector
 from wirausaha.reference.queries import region_names, sectors_matching
 
@@ -269,16 +271,56 @@ NEXT_STEPS = {
 }
 
 
+# Once verified, what comes next depends on the person's place in a wave: the furthest along first.
+WAVE_NEXT_STEPS = {
+    EnrolmentState.IN_TRAINING: gettext_lazy(
+        "You are in training in %(wave)s. Your sessions and your attendance are under My schedule."
+    ),
+    EnrolmentState.PLACED: gettext_lazy(
+        "You have a place in a training class in %(wave)s. Its place and sessions are under My schedule."
+    ),
+    EnrolmentState.SELECTED: gettext_lazy(
+        "You were selected in %(wave)s. The programme is now placing you in a training class near you: "
+        "you will get a message with the class."
+    ),
+    EnrolmentState.WAITLISTED: gettext_lazy(
+        "You are on the waitlist of %(wave)s. If a seat frees up you move up, and you will get a message."
+    ),
+    EnrolmentState.ELIGIBLE: gettext_lazy(
+        "You meet the conditions of %(wave)s. The draw is held after registration closes; you will get "
+        "a message with its result."
+    ),
+    EnrolmentState.APPLIED: gettext_lazy(
+        "You applied to %(wave)s. Your application is checked against its conditions after "
+        "registration closes; you will get a message with the result."
+    ),
+    EnrolmentState.GRADUATED: gettext_lazy(
+        "You graduated from the training of %(wave)s. Your certificate is under My certificates."
+    ),
+}
+
+
+def _next_step(participant, enrolments) -> str:
+    if participant.verification == Verification.VERIFIED:
+        for state, text in WAVE_NEXT_STEPS.items():
+            enrolment = next((e for e in enrolments if e.state == state), None)
+            if enrolment is not None:
+                return text % {"wave": enrolment.wave.name}
+    return NEXT_STEPS.get(participant.verification, "")
+
+
 @require_GET
 def my_status(request: HttpRequest) -> HttpResponse:
     participant = _own_participant(request)
     pending_nik = participant.nik_changes.filter(status=NikChangeRequest.Status.PENDING).first()
+    enrolments = list(enrolments_of(participant))
     return render(
         request,
         "registry/me/status.html",
         {
             "participant": participant,
-            "next_step": NEXT_STEPS.get(participant.verification, ""),
+            "next_step": _next_step(participant, enrolments),
+            "enrolments": enrolments,
             "pending_nik": pending_nik,
             "inbox": messages_for(request.user)[:20],
             "states": Verification,

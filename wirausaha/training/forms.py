@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wirausaha.common.forms import ErrorSummary
+
 from .models import Attendance, DropOutReason, Session
 from .queries import trainers_for
 
@@ -10,7 +12,7 @@ class TrainerChoice(forms.ModelChoiceField):
         return user.display_name
 
 
-class SessionForm(forms.Form):
+class SessionForm(ErrorSummary, forms.Form):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -30,7 +32,7 @@ class SessionForm(forms.Form):
         self.fields["trainer"].queryset = trainers_for(cohort).order_by("first_name", "username")
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(ErrorSummary, forms.Form):
     trainer = TrainerChoice(
         label=_("Trainer"), queryset=None, required=False, empty_label=_("Not decided yet")
     )
@@ -40,14 +42,14 @@ class GenerateForm(forms.Form):
         self.fields["trainer"].queryset = trainers_for(cohort).order_by("first_name", "username")
 
 
-class DropOutForm(forms.Form):
+class DropOutForm(ErrorSummary, forms.Form):
     reason = forms.ChoiceField(label=_("Why"), choices=DropOutReason.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(ErrorSummary, forms.Form):
     """One score field per enrolment in training: `score-<enrolment id>`."""
 
     def __init__(self, *args, enrolments, **kwargs):

@@ -1,7 +1,7 @@
 from django import forms
 
 from wirausaha.common.errors import DomainError, InvalidInput
-from wirausaha.common.forms import add_domain_error
+from wirausaha.common.forms import ErrorSummary, add_domain_error
 
 
 class SeatsForm(forms.Form):
@@ -24,3 +24,20 @@ def test_field_problems_land_on_their_field_and_the_rest_on_the_form():
 
     assert form.errors["seats"] == ["At least 16."]
     assert form.non_field_errors() == ["Not of this centre.", "The cohort has started."]
+
+
+class ConsentForm(ErrorSummary, forms.Form):
+    name = forms.CharField(label="Name")
+    consent = forms.BooleanField(label="I agree to the statement above.")
+    sex = forms.ChoiceField(label="Sex", choices=[("F", "F"), ("M", "M")], widget=forms.RadioSelect)
+
+
+def test_the_error_summary_links_each_field_in_page_order_and_drops_a_label_s_stop():
+    form = ConsentForm(data={"name": "Siti"})
+
+    assert not form.is_valid()
+    required = form.fields["name"].error_messages["required"]
+    assert form.error_summary() == [
+        {"id": "id_consent", "label": "I agree to the statement above", "message": str(required)},
+        {"id": "id_sex_0", "label": "Sex", "message": str(required)},
+    ]

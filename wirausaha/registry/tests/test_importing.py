@@ -290,3 +290,45 @@ def test_csv_template_is_the_header_with_a_bom_and_semicolons():
     assert data.startswith(b"\xef\xbb\xbfnik;nama_lengkap;")
     with read_table(io.BytesIO(data)) as table:
         assert [column.field for column in table.columns] == list(importing.TEMPLATE_FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("written", "education"),
+    [
+        ("tidak sekolah", "none"),
+        ("SD", "sd"),
+        ("SMP", "smp"),
+        ("SMA", "sma"),
+        ("SMK", "sma"),
+        ("D1", "diploma"),
+        ("D3", "diploma"),
+        ("S1", "s1"),
+        ("D4", "s1"),
+        ("S2", "s2"),
+        ("S3", "s3"),
+    ],
+)
+def test_every_education_word_the_template_help_names_is_read(written, education):
+    from wirausaha.registry.validation import parse_education
+
+    assert parse_education(written) == education
+
+
+@pytest.mark.parametrize(
+    ("written", "disability"),
+    [
+        ("tidak ada", "none"),
+        ("fisik", "physical"),
+        ("sensorik", "sensory"),
+        ("netra", "sensory"),
+        ("rungu", "sensory"),
+        ("wicara", "sensory"),
+        ("intelektual", "intellectual"),
+        ("mental", "mental"),
+        ("ganda", "multiple"),
+    ],
+)
+def test_every_disability_word_the_template_help_names_is_read(written, disability):
+    from wirausaha.registry.validation import parse_disability
+
+    assert parse_disability(written) == disability

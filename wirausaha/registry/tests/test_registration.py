@@ -398,6 +398,27 @@ def siti(participant_user):
     return participant_user.participant
 
 
+def test_once_verified_what_next_follows_the_furthest_wave_step(client, siti, bekasi_officer):
+    from wirausaha.programs.models import EnrolmentState
+    from wirausaha.registry.actions import verify_participant
+    from wirausaha.testing import make_selected_wave
+
+    verify_participant(siti, by=bekasi_officer)
+    client.force_login(siti.user)
+    assert "You can take part in the next wave" in client.get("/peserta/saya/status/").content.decode()
+
+    make_selected_wave("PHK-2025-8", participants=[siti])
+    later = make_selected_wave("PHK-2026-1", participants=[siti])
+    later.enrolments.update(state=EnrolmentState.IN_TRAINING)
+    html = client.get("/peserta/saya/status/").content.decode()
+
+    assert "You are in training in Gelombang PHK-2026-1." in html
+    assert "You can take part in the next wave" not in html
+    assert html.index("Gelombang PHK-2026-1") < html.index("Gelombang PHK-2025-8")  # newest wave first
+    for url in ("/gelombang/PHK-2026-1/", "/pelatihan/jadwal/", "/pelatihan/sertifikat/saya/"):
+        assert f'href="{url}"' in html
+
+
 def test_status_page_says_the_state_the_officers_note_what_next_and_shows_messages(
     client, siti, bekasi_officer
 ):

@@ -55,13 +55,17 @@ def get_region(code: str) -> Region:
 
 
 def sectors_matching(query: str | None, level: str | None = None) -> QuerySet[Sector]:
-    """KBLI entries whose code starts with, or whose title contains, the query."""
+    """KBLI entries whose code starts with the query, or with a word of the title that does: "kopi"
+    finds "Industri Pengolahan Kopi", not "Aktivitas Fotokopi"."""
     sectors = Sector.objects.all()
     if level:
         sectors = sectors.filter(level=level)
     query = (query or "").strip()
     if query:
-        sectors = sectors.filter(Q(code__startswith=query) | Q(title__icontains=query))
+        word_start = Q(title__istartswith=query)
+        for before in " (/-":
+            word_start |= Q(title__icontains=before + query)
+        sectors = sectors.filter(Q(code__startswith=query) | word_start)
     return sectors
 
 

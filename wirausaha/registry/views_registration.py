@@ -236,7 +236,9 @@ def region_lists(request: HttpRequest) -> HttpResponse:
 @require_GET
 def kbli_search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
-    page = page_of(sectors_matching(q) if q.strip() else Sector.objects.none(), request.GET.get("page"), 30)
+    # Only five-digit codes (kelompok), which the form asks for.
+    sectors = sectors_matching(q, Sector.Level.KELOMPOK) if q.strip() else Sector.objects.none()
+    page = page_of(sectors, request.GET.get("page"), 30)
     return render(request, "registry/register/kbli.html", {"page": page, "q": q})
 
 

@@ -629,3 +629,11 @@ def test_registration_pages_are_indonesian_by_default(client, db):
 
     assert '<html lang="id">' in html
     assert "Lanjut" in html  # "Next"
+
+
+def test_the_kbli_lookup_matches_words_and_lists_five_digit_codes_only(client, db):
+    html = client.get("/peserta/daftar/kbli/", {"q": "kopi"}).content.decode()
+
+    assert "<code>10761</code>" in html  # Industri Pengolahan Kopi
+    assert "<code>82190</code>" not in html  # Aktivitas Fotokopi: "kopi" inside a word
+    assert "<code>1076</code>" not in html  # the four-digit group of 10761

@@ -1,6 +1,8 @@
 from django import template
 
 from wirausaha.common.masking import mask_nik, mask_phone
+from wirausaha.reference.models import Region
+from wirausaha.reference.queries import region_name as name_of_region
 
 register = template.Library()
 
@@ -13,6 +15,17 @@ def masked_nik(value: str) -> str:
 @register.filter
 def masked_phone(value: str) -> str:
     return mask_phone(value or "")
+
+
+@register.filter
+def region_name(code: str | None) -> str:
+    """A Kemendagri code as its region's name ("32" → "JAWA BARAT"); the code itself if unknown."""
+    if not code:
+        return "—"
+    try:
+        return name_of_region(code)
+    except Region.DoesNotExist:
+        return code
 
 
 @register.simple_tag(takes_context=True)

@@ -45,6 +45,7 @@ from wirausaha.programs.models import (
     Quota,
     Wave,
 )
+from wirausaha.reference.models import Region
 from wirausaha.registry.models import Participant, Verification
 from wirausaha.testing import make_participant, make_user
 
@@ -1045,6 +1046,8 @@ def test_the_published_results_are_public_and_show_pseudonyms_not_names(db, clie
     text = page.content.decode()
     assert all(pseudonym in text for pseudonym in GOLDEN_LIST)
     assert wave.lottery_seed in text
+    for region in wave.quotas.values_list("region", flat=True):  # quotas by name, not by code
+        assert f">{Region.objects.get(pk=region).name}</td>" in text
     assert not any(name in text for name in Participant.objects.values_list("full_name", flat=True))
     assert "HHHHHHHHHH" in found.content.decode()
     assert "AAAAAAAAAA" not in found.content.decode()

@@ -2,13 +2,11 @@
 audit event; the rules on the data itself are in validation.py."""
 
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import get_history_manager_for_model
 
 from wirausaha.accounts.models import Role, User
 from wirausaha.accounts.scoping import in_region_scope
@@ -19,6 +17,7 @@ from wirausaha.reference.queries import known_region_codes, region_levels, secto
 from .consent import CONSENT_VERSION
 from .errors import NikTaken, ParticipantInvalid, WrongState
 from .evidence import check_evidence
+from .history import record_first_history
 from .models import NikChangeRequest, Participant, Source, Verification
 from .validation import Cleaned, clean_participant
 
@@ -63,12 +62,6 @@ def clean(raw: Mapping[str, Any]) -> Cleaned:
 def model_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """Cleaned values as model field values (codes become foreign key ids)."""
     return {FOREIGN_KEYS.get(name, name): value for name, value in values.items()}
-
-
-@cache
-def _participant_history():
-    """Participant's history manager, made once (each `Participant.history` makes a new class)."""
-    return get_history_manager_for_model(Participant)
 
 
 def _check_scope(by: User | None, domicile: str) -> None:
@@ -156,12 +149,11 @@ def _store_registration(
         consent_at=timezone.now(),
         source=source,
     )
-    # The history's first row is written here, in one INSERT, instead of by the save signal, which
-    # builds a new history manager class on every call (most of a registration's CPU time).
+    # The history's first row is copied by the database (history.py), not built by the save signal.
     participant.skip_history_when_saving = True
     participant.save()
     del participant.skip_history_when_saving
-    _participant_history().bulk_history_create([participant], default_user=by or user)
+    record_first_history([participant.nik], user=by or user, when=participant.created_at)
     if evidence is not None:
         participant.layoff_evidence.save(f"evidence.{evidence_kind[0]}", evidence, save=True)
     # The duplicate check is left to `scan_duplicates --pending`: the new row has no

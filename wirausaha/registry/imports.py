@@ -28,7 +28,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from wirausaha.accounts.models import REGION_ROLES, Role, User
 from wirausaha.accounts.scoping import in_region_scope
@@ -38,6 +38,7 @@ from wirausaha.common.errors import InvalidInput, PermissionDenied
 from .actions import DUPLICATE_KEYS, FOREIGN_KEYS, SELF_EDITABLE, clean, model_values
 from .consent import CONSENT_VERSION
 from .errors import WrongState
+from .history import record_first_history
 from .importing import FileProblem, Table, is_blank, normalise_header, read_table
 from .models import ImportJob, Participant, Source, Verification
 from .validation import REQUIRED
@@ -262,7 +263,7 @@ def _write(
         with _sqlite_page_cache(), transaction.atomic():
             for creates, updates in _spooled(spool):
                 if creates:
-                    bulk_create_with_history(
+                    Participant.objects.bulk_create(
                         [
                             Participant(
                                 **values,
@@ -274,11 +275,10 @@ def _write(
                             )
                             for values in creates
                         ],
-                        Participant,
                         batch_size=CHUNK,
-                        default_user=by,
-                        default_change_reason=reason,
-                        default_date=now,
+                    )
+                    record_first_history(
+                        (values["nik"] for values in creates), user=by, when=now, reason=reason
                     )
                 if updates:
                     participants = Participant.objects.in_bulk([pk for pk, _values in updates])

@@ -52,6 +52,16 @@ FOREIGN_KEYS = {
 DUPLICATE_KEYS = ("full_name", "birth_date", "phone", "domicile_id")
 
 
+def ask_for_duplicate_check(participant: Participant, new_values: Mapping[str, Any]) -> bool:
+    """Before a correction or an import writes `new_values` (model field names): when they change
+    what the duplicate check compares, the record waits for `scan_duplicates --pending` again.
+    Says whether it does."""
+    if any(name in new_values and new_values[name] != getattr(participant, name) for name in DUPLICATE_KEYS):
+        participant.duplicates_checked_at = None
+        return True
+    return False
+
+
 def clean(raw: Mapping[str, Any]) -> Cleaned:
     """The shared rules with the current reference data."""
     return clean_participant(
@@ -192,15 +202,15 @@ def update_participant(
 
     fields = [FOREIGN_KEYS.get(name, name) for name in editable]
     before = snapshot(participant, [*fields, "nik_flags"])
-    for name, value in model_values({name: cleaned.values[name] for name in editable}).items():
+    new_values = model_values({name: cleaned.values[name] for name in editable})
+    if ask_for_duplicate_check(participant, new_values):
+        fields.append("duplicates_checked_at")
+    for name, value in new_values.items():
         setattr(participant, name, value)
     participant.nik_flags = cleaned.nik_flags
     if participant.verification == Verification.NEEDS_CORRECTION:
         participant.verification = Verification.PENDING
         fields.append("verification")
-    if any(getattr(participant, name) != before[name] for name in DUPLICATE_KEYS if name in before):
-        participant.duplicates_checked_at = None  # checked again by `scan_duplicates --pending`
-        fields.append("duplicates_checked_at")
     participant.save(update_fields=[*fields, "nik_flags", "updated_at"])
     if evidence is not None:
         participant.layoff_evidence.save(f"evidence.{kind[0]}", evidence, save=True)

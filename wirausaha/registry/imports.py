@@ -35,7 +35,7 @@ from wirausaha.accounts.scoping import in_region_scope
 from wirausaha.common.audit import record_event
 from wirausaha.common.errors import InvalidInput, PermissionDenied
 
-from .actions import DUPLICATE_KEYS, FOREIGN_KEYS, SELF_EDITABLE, clean, model_values
+from .actions import FOREIGN_KEYS, SELF_EDITABLE, ask_for_duplicate_check, clean, model_values
 from .consent import CONSENT_VERSION
 from .errors import WrongState
 from .history import record_first_history
@@ -285,11 +285,7 @@ def _write(
                     changed = []
                     for pk, values in updates:
                         participant = participants[pk]
-                        if any(
-                            getattr(participant, name) != values.get(name, getattr(participant, name))
-                            for name in DUPLICATE_KEYS
-                        ):
-                            participant.duplicates_checked_at = None  # compared again
+                        ask_for_duplicate_check(participant, values)
                         for name, value in values.items():
                             setattr(participant, name, value)
                         participant.updated_at = now

@@ -141,6 +141,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     if not env("DATABASE_URL"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
+elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    # PostgreSQL binds the parameters itself, and a statement run five times on a connection is
+    # prepared (psycopg's automatic preparation): the wide INSERTs and the scoped SELECTs that every
+    # request repeats are then neither parsed nor planned again. Behind a pooler in transaction
+    # mode that does not keep prepared statements, set DATABASE_PREPARED_STATEMENTS=False.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -139,6 +139,25 @@ def test_an_officer_of_another_regency_gets_404_for_a_participant(client, bekasi
     assert client.get(f"/peserta/{bekasi_participant.pk}/").status_code == HTTPStatus.NOT_FOUND
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Prepared statements are PostgreSQL's; CI runs the suite there too.",
+)
+def test_on_postgresql_a_connection_prepares_the_registration_inserts_once(client, bekasi_officer):
+    """From the fifth registration on a connection, its INSERTs are prepared statements: the server
+    no longer parses and plans them for each request (settings: DATABASE_PREPARED_STATEMENTS)."""
+    client.force_login(bekasi_officer)
+    for number in range(6):
+        body = {**VALID, "nik": f"32160145088500{11 + number}", "phone": f"08120000{1000 + number}"}
+        assert post(client, body).status_code == HTTPStatus.CREATED
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    for table in ("registry_participant", "registry_historicalparticipant", "common_auditevent"):
+        assert any(statement.startswith(f'INSERT INTO "{table}"') for statement in prepared), table
+
+
 def test_a_bad_filter_is_a_422(client, bekasi_officer):
     client.force_login(bekasi_officer)
     response = client.get("/api/v1/participants", {"status": "menunggu"})

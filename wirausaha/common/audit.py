@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import models
 
+from .insert import insert_new
 from .masking import mask_value
 from .models import AuditEvent
 
@@ -40,7 +41,7 @@ def record_event(
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit row. `actor` is a user, or None for the system (commands, tasks)."""
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "username", None) or "system",
         verb=verb,
@@ -50,3 +51,5 @@ def record_event(
         reason=reason,
         changes=dict(changes or {}),
     )
+    insert_new(event)  # save() for a new row, its statement built once (insert.py)
+    return event

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wirausaha.accounts.models import Role, User
 from wirausaha.accounts.scoping import in_region_scope
 from wirausaha.common.audit import field_changes, record_event, snapshot
+from wirausaha.common.insert import insert_new
 from wirausaha.notifications.actions import in_recipients_language, notify
 from wirausaha.reference.queries import known_region_codes, region_levels, sector_codes
 
@@ -161,7 +162,7 @@ def _store_registration(
     )
     # The history's first row is copied by the database (history.py), not built by the save signal.
     participant.skip_history_when_saving = True
-    participant.save()
+    insert_new(participant)
     del participant.skip_history_when_saving
     record_first_history([participant.nik], user=by or user, when=participant.created_at)
     if evidence is not None:

@@ -23,31 +23,30 @@ HISTORY_ONLY = {"history_id", "history_date", "history_change_reason", "history_
 
 
 @cache
-def _columns() -> tuple[str, list[str]]:
-    """The history table and the columns it shares with the participant table."""
+def _statement(count: int) -> str:
+    """The INSERT … SELECT for `count` NIKs; the history's columns are checked against the
+    participant's once."""
     history = get_history_manager_for_model(Participant).model
-    shared = [f.column for f in history._meta.concrete_fields if f.name not in HISTORY_ONLY]
-    missing = set(shared) - {f.column for f in Participant._meta.concrete_fields}
+    columns = [f.column for f in history._meta.concrete_fields if f.name not in HISTORY_ONLY]
+    missing = set(columns) - {f.column for f in Participant._meta.concrete_fields}
     if missing:
         raise ImproperlyConfigured(f"history columns without a participant column: {sorted(missing)}")
-    return history._meta.db_table, shared
+    quote = connection.ops.quote_name
+    shared = ", ".join(quote(column) for column in columns)
+    return (
+        f"INSERT INTO {quote(history._meta.db_table)} ({shared}, history_date, history_user_id, "
+        f"history_type, history_change_reason) SELECT {shared}, %s, %s, '+', %s "
+        f"FROM {quote(Participant._meta.db_table)} WHERE nik IN ({', '.join(['%s'] * count)})"
+    )
 
 
 def record_first_history(niks: Iterable[str], *, user, when: datetime, reason: str | None = None) -> None:
     """Write the '+' history row of each participant (by NIK) just created, in the caller's
     transaction."""
-    table, columns = _columns()
-    quote = connection.ops.quote_name
-    shared = ", ".join(quote(column) for column in columns)
     user_id = getattr(user, "pk", None)
     stamp = connection.ops.adapt_datetimefield_value(when)
     niks = list(niks)
     with connection.cursor() as cursor:
         for start in range(0, len(niks), CHUNK):
             chunk = niks[start : start + CHUNK]
-            cursor.execute(
-                f"INSERT INTO {quote(table)} ({shared}, history_date, history_user_id, history_type, "
-                f"history_change_reason) SELECT {shared}, %s, %s, '+', %s "
-                f"FROM {quote(Participant._meta.db_table)} WHERE nik IN ({', '.join(['%s'] * len(chunk))})",
-                [stamp, user_id, reason, *chunk],
-            )
+            cursor.execute(_statement(len(chunk)), [stamp, user_id, reason, *chunk])

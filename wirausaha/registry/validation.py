@@ -95,12 +95,11 @@ def parse_phone(value: Any) -> str:
         number = phonenumbers.parse(text, "ID")
     except phonenumbers.NumberParseException:
         raise Invalid(_("“%(value)s” is not a phone number.") % {"value": text}) from None
-    if not phonenumbers.is_valid_number(number):
+    # A number of no known type is not a valid one (what is_valid_number checks, asked once).
+    kind = phonenumbers.number_type(number)
+    if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         raise Invalid(_("“%(value)s” is not a valid phone number.") % {"value": text})
-    if phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
+    if kind not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
         raise Invalid(_("Enter a mobile number (for example 0812 3456 7890), not a landline."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

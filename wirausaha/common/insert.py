@@ -1,0 +1,75 @@
+"""`insert_new(instance)`: `instance.save()` for a new row, with its INSERT statement built once per
+model instead of for every row.
+
+`save()` compiles a new row's INSERT each time: every column's name quoted, every placeholder
+made, the statement assembled; for a participant's 36 columns that costs more than converting
+the values. The rows written on every request of a busy path (a registration's participant, every
+action's audit event) go through here: the statement's text is kept per model and connection (so
+PostgreSQL also prepares it once per connection, settings.DATABASE_PREPARED_STATEMENTS), and
+only the values are converted, by the fields themselves, as `save()` converts them. The
+pre_save and post_save signals are sent as `save()` sends them.
+
+Only plain models qualify: no parent model, no generated or database-default columns, nothing
+but the primary key returned; a value that is an expression is refused. Anything else uses
+`save()`.
+"""
+
+from functools import cache
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import signals
+
+
+@cache
+def _statement(model: type[models.Model], alias: str) -> tuple[str, tuple[models.Field, ...]]:
+    """The INSERT for a new row of `model` on database `alias`, and the fields of its values."""
+    meta = model._meta
+    if meta.parents or meta.order_with_respect_to:
+        raise ImproperlyConfigured(f"{meta.label}: insert_new() takes models without parents or ordering.")
+    fields = tuple(field for field in meta.local_concrete_fields if field is not meta.auto_field)
+    odd = [
+        field.name
+        for field in fields
+        if field.generated or field.has_db_default() or getattr(field, "get_placeholder", None)
+    ]
+    if odd or meta.auto_field is None or list(meta.db_returning_fields) != [meta.pk]:
+        raise ImproperlyConfigured(f"{meta.label}: insert_new() cannot write {odd or 'its key'}; use save().")
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    returning = (
+        f" RETURNING {quote(meta.pk.column)}" if connection.features.can_return_columns_from_insert else ""
+    )
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}){returning}"
+    )
+    return sql, fields
+
+
+def insert_new(instance: models.Model, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Write `instance`, which has no primary key yet, as a new row and set its key."""
+    model = type(instance)
+    sql, fields = _statement(model, using)
+    if instance.pk is not None:
+        raise ValueError(f"{model._meta.label} {instance.pk} exists already: use save().")
+    instance._prepare_related_fields_for_save(operation_name="save")
+    signals.pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
+    connection = connections[using]
+    values = []
+    for field in fields:
+        value = field.pre_save(instance, add=True)
+        if hasattr(value, "resolve_expression"):
+            raise ValueError(f"{model._meta.label}.{field.name}: an expression needs save().")
+        values.append(field.get_db_prep_save(value, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        if connection.features.can_return_columns_from_insert:
+            instance.pk = cursor.fetchone()[0]
+        else:
+            instance.pk = connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
+    instance._state.adding = False
+    instance._state.db = using
+    signals.post_save.send(
+        sender=model, instance=instance, created=True, update_fields=None, raw=False, using=using
+    )

@@ -21,49 +21,16 @@ WARM_UP = 100
 
 
 @contextlib.contextmanager
-def no_history():
-    """The participant's history row (django-simple-history) is not written."""
-    from django.test import override_settings
+def without(name: str):
+    """The registration skips one of its writes: `record_first_history` or `record_event`."""
+    from wirausaha.registry import actions
 
-    with override_settings(SIMPLE_HISTORY_ENABLED=False):
-        yield
-
-
-@contextlib.contextmanager
-def token_cached():
-    """The bearer token's user is looked up once, then kept in memory."""
-    from wirausaha.api import auth
-
-    found, original = {}, auth.user_for_token
-    auth.user_for_token = lambda secret: found.get(secret) or found.setdefault(secret, original(secret))
+    original = getattr(actions, name)
+    setattr(actions, name, lambda *args, **kwargs: None)
     try:
         yield
     finally:
-        auth.user_for_token = original
-
-
-@contextlib.contextmanager
-def domicile_name_cached():
-    """The response's domicile name comes from memory instead of a SELECT on the region table."""
-    from ninja.schema import Resolver
-
-    from wirausaha.reference.models import Region
-    from wirausaha.registry.schemas import ParticipantOut
-
-    names = dict(Region.objects.values_list("code", "name"))
-    resolvers = ParticipantOut._ninja_resolvers  # ninja keeps the resolvers it found on the class
-    original = resolvers["domicile_name"]
-    resolvers["domicile_name"] = Resolver(staticmethod(lambda participant: names[participant.domicile_id]))
-    try:
-        yield
-    finally:
-        resolvers["domicile_name"] = original
-
-
-@contextlib.contextmanager
-def all_of_them():
-    with no_history(), token_cached(), domicile_name_cached():
-        yield
+        setattr(actions, name, original)
 
 
 @contextlib.contextmanager
@@ -82,21 +49,12 @@ def no_writes():
         api.register_participant = original
 
 
-@contextlib.contextmanager
-def framework_only():
-    with no_writes(), token_cached(), domicile_name_cached():
-        yield
-
-
 BARE = "bare view (one INSERT)"
 VARIANTS = {
     "API as it is": contextlib.nullcontext,
-    "  without the history row": no_history,
-    "  with the token's user kept in memory": token_cached,
-    "  with the domicile name from memory": domicile_name_cached,
-    "  all three": all_of_them,
+    "  without the history row": lambda: without("record_first_history"),
+    "  without the audit event": lambda: without("record_event"),
     "  no writes (answers a stored participant)": no_writes,
-    "  no writes, token and domicile from memory": framework_only,
 }
 
 

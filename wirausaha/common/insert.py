@@ -9,7 +9,7 @@ PostgreSQL also prepares it once per connection, settings.DATABASE_PREPARED_STAT
 only the values are converted, by the fields themselves, as `save()` converts them. The
 pre_save and post_save signals are sent as `save()` sends them.
 
-Only plain models qualify: no parent model, no generated or database-default columns, nothing
+Only plain models qualify: not a proxy, no parent model, no generated or database-default columns, nothing
 but the primary key returned; a value that is an expression is refused. Anything else uses
 `save()`.
 """
@@ -25,8 +25,10 @@ from django.db.models import signals
 def _statement(model: type[models.Model], alias: str) -> tuple[str, tuple[models.Field, ...]]:
     """The INSERT for a new row of `model` on database `alias`, and the fields of its values."""
     meta = model._meta
-    if meta.parents or meta.order_with_respect_to:
-        raise ImproperlyConfigured(f"{meta.label}: insert_new() takes models without parents or ordering.")
+    if meta.proxy or meta.parents or meta.order_with_respect_to:
+        raise ImproperlyConfigured(
+            f"{meta.label}: insert_new() takes models that are not proxies, with no parents or ordering."
+        )
     fields = tuple(field for field in meta.local_concrete_fields if field is not meta.auto_field)
     odd = [
         field.name

@@ -143,16 +143,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         VAR_DIR.mkdir(parents=True, exist_ok=True)
 elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
     # PostgreSQL binds the parameters itself, and a statement run five times on a connection is
-    # prepared (psycopg's automatic preparation): the wide INSERTs and the scoped SELECTs that every
-    # request repeats are then not parsed again. Each execution is still planned for its own values
-    # (force_custom_plan): a plan made once for all values would keep, say, a scan chosen while a
-    # table was empty after it has grown within a long import. Behind a pooler in transaction mode
-    # that does not keep prepared statements, set DATABASE_PREPARED_STATEMENTS=False.
-    DATABASES["default"]["OPTIONS"] = {
-        "server_side_binding": True,
-        "prepare_threshold": 5,
-        "options": "-c plan_cache_mode=force_custom_plan",
-    }
+    # prepared (psycopg's automatic preparation): the registration's statement and the scoped
+    # SELECTs that every request repeats are then not parsed again, and PostgreSQL keeps one plan
+    # for all values where planning each time would not do better (plan_cache_mode=auto). An
+    # import, whose tables grow while it writes, plans each statement for its values
+    # (registry/imports.py). Behind a pooler in transaction mode that does not keep prepared
+    # statements, set DATABASE_PREPARED_STATEMENTS=False.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

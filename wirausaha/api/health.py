@@ -1,6 +1,6 @@
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 router = Router(tags=["health"])
 
@@ -20,7 +20,7 @@ def health(request):
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError:
-        return 503, {"ok": False, "database": False, "unapplied_migrations": []}
+        return Status(503, {"ok": False, "database": False, "unapplied_migrations": []})
     unapplied = [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
     status = 200 if not unapplied else 503
-    return status, {"ok": not unapplied, "database": True, "unapplied_migrations": unapplied}
+    return Status(status, {"ok": not unapplied, "database": True, "unapplied_migrations": unapplied})

@@ -41,15 +41,28 @@ def record_event(
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit row. `actor` is a user, or None for the system (commands, tasks)."""
-    event = AuditEvent(
+    event = new_event(actor, verb, target, reason=reason, changes=changes)
+    insert_new(event)  # save() for a new row, its statement built once (insert.py)
+    return event
+
+
+def new_event(
+    actor,
+    verb: str,
+    target: models.Model | None = None,
+    *,
+    reason: str = "",
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """The audit row `record_event` writes, not yet written; for a caller that writes it in the
+    same statement as its target (registry/store.py), which sets `target_id` then."""
+    return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "username", None) or "system",
         verb=verb,
         target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
+        target_id=str(target.pk) if target is not None and target.pk is not None else "",
         target_label=str(target)[:200] if target is not None else "",
         reason=reason,
         changes=dict(changes or {}),
     )
-    insert_new(event)  # save() for a new row, its statement built once (insert.py)
-    return event

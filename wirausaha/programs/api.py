@@ -1,4 +1,4 @@
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from wirausaha.accounts.models import Role
@@ -45,4 +45,4 @@ def enrol(request, code: str, payload: EnrolIn):
         participant = get_participant_for(request.auth, payload.participant_id)
     if not can_act_for(request.auth, participant):
         raise NotFound()
-    return 201, apply_to_wave(wave=wave, participant=participant, by=request.auth)
+    return Status(201, apply_to_wave(wave=wave, participant=participant, by=request.auth))

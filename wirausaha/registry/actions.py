@@ -2,6 +2,7 @@
 audit event; the rules on the data itself are in validation.py."""
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -10,16 +11,15 @@ from django.utils.translation import gettext as _
 
 from wirausaha.accounts.models import Role, User
 from wirausaha.accounts.scoping import in_region_scope
-from wirausaha.common.audit import field_changes, record_event, snapshot
-from wirausaha.common.insert import insert_new
+from wirausaha.common.audit import field_changes, new_event, record_event, snapshot
 from wirausaha.notifications.actions import in_recipients_language, notify
 from wirausaha.reference.queries import known_region_codes, region_levels, sector_codes
 
 from .consent import CONSENT_VERSION
 from .errors import NikTaken, ParticipantInvalid, WrongState
 from .evidence import check_evidence
-from .history import record_first_history
 from .models import NikChangeRequest, Participant, Source, Verification
+from .store import in_one_statement, write_registration
 from .validation import Cleaned, clean_participant
 
 # Fields a participant may correct themself; the NIK goes through an officer (request_nik_change).
@@ -110,11 +110,19 @@ def register_participant(
     _check_scope(by, values["domicile"])
     if password and User.objects.filter(username=values["phone"]).exists():
         raise _phone_taken()
+    # Called on its own, this is the request's only transaction: a NIK registered a moment ago by
+    # someone else fails the INSERT and nothing is written, with no savepoint needed. When the
+    # participant's rows are all it writes (no account, no evidence file) and the database writes
+    # them with one statement (store.py), that statement is the transaction. Inside a caller's
+    # transaction it is a savepoint, as usual.
+    one_statement = (
+        not password
+        and evidence is None
+        and in_one_statement()
+        and not transaction.get_connection().in_atomic_block
+    )
     try:
-        # Called on its own, this is the request's only transaction: a NIK registered a moment
-        # ago by someone else fails the INSERT and rolls everything back, with no savepoint
-        # needed. Inside a caller's transaction it is a savepoint, as usual.
-        with transaction.atomic():
+        with nullcontext() if one_statement else transaction.atomic():
             return _store_registration(
                 values,
                 cleaned.nik_flags,
@@ -160,16 +168,12 @@ def _store_registration(
         consent_at=timezone.now(),
         source=source,
     )
-    # The history's first row is copied by the database (history.py), not built by the save signal.
-    participant.skip_history_when_saving = True
-    insert_new(participant)
-    del participant.skip_history_when_saving
-    record_first_history([participant.nik], user=by or user, when=participant.created_at)
+    event = new_event(by or user, "participant.registered", participant, changes={"source": [None, source]})
+    write_registration(participant, event, history_user=by or user)
     if evidence is not None:
         participant.layoff_evidence.save(f"evidence.{evidence_kind[0]}", evidence, save=True)
     # The duplicate check is left to `scan_duplicates --pending`: the new row has no
     # `duplicates_checked_at` yet.
-    record_event(by or user, "participant.registered", participant, changes={"source": [None, source]})
     return participant
 
 

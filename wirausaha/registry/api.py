@@ -1,4 +1,4 @@
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
@@ -28,7 +28,7 @@ def create_participant(request, payload: ParticipantIn):
     participant = register_participant(
         data=data, consent=payload.consent, by=request.auth, source=Source.OFFICER
     )
-    return 201, participant
+    return Status(201, participant)
 
 
 @router.get("/participants", response=list[ParticipantOut])

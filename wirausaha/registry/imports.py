@@ -261,6 +261,7 @@ def _write(
     reason = f"import {job.pk}" if job is not None else "import"
     try:
         with _sqlite_page_cache(), transaction.atomic():
+            _plan_each_statement_for_its_values()
             for creates, updates in _spooled(spool):
                 if creates:
                     Participant.objects.bulk_create(
@@ -339,6 +340,16 @@ def _sqlite_page_cache(kib: int = 128 * 1024) -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def _plan_each_statement_for_its_values() -> None:
+    # The tables grow by up to 100,000 rows while an import writes. A plan PostgreSQL keeps for a
+    # prepared statement (settings.DATABASE_PREPARED_STATEMENTS) may have been made while they were
+    # nearly empty, and keep scanning them whole: the 100,000-row import took 179 s instead of 39 s.
+    # For the rest of this transaction, each execution is planned for its own values.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
 
 
 @transaction.atomic

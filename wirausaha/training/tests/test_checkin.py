@@ -18,6 +18,7 @@ from wirausaha.training.actions import CheckInRefused, check_in, mark_attendance
 from wirausaha.training.models import Attendance
 
 from .support import (  # noqa: F401
+    add_session,
     bekasi_centre,
     english_client,
     english_messages,
@@ -252,7 +253,9 @@ def test_no_code_is_shown_outside_the_session_and_never_to_a_participant(client,
 
 
 def test_a_participant_scans_signs_in_and_confirms(client, running, siti):
-    _cohort, (_budi, _citra, siti_enrolment), session, _trainer = running
+    cohort, (_budi, _citra, siti_enrolment), _today, trainer = running
+    # Half an hour ago even just after local midnight, when `session_today` starts at midnight.
+    session = add_session(cohort, starts_at=timezone.now() - timedelta(minutes=30), trainer=trainer)
     url = f"/pelatihan/hadir/{checkin.issue_code(session.pk, timezone.now())}/"
 
     first = client.get(url)

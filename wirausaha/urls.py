@@ -9,6 +9,9 @@ from wirausaha.api.api import api
 from . import home
 
 urlpatterns = [
+    # First: partners' systems call the API far more often than people open pages, and Django
+    # tries the patterns in order.
+    path("api/v1/", api.urls),
     path("", home.home, name="home"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
@@ -24,6 +27,5 @@ urlpatterns = [
     path("verify/", include("wirausaha.training.urls_verify")),
     path("referensi/", include("wirausaha.reference.urls")),
     path("akun/", include("wirausaha.accounts.urls")),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

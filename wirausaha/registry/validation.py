@@ -53,8 +53,10 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    # Spreadsheets keep a leading apostrophe to force text; people add stray spaces.
-    return re.sub(r"\s+", " ", str(value).replace("\u00a0", " ")).strip().lstrip("'").strip()
+    # People add stray spaces (split() also takes non-breaking ones); spreadsheets keep a leading
+    # apostrophe to force text.
+    text = " ".join(str(value).split())
+    return text.lstrip("'").strip() if text.startswith("'") else text
 
 
 def parse_nik(value: Any) -> str:

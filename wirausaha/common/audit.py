@@ -32,16 +32,9 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {field: getattr(instance, field) for field in fields}
 
 
-def record_event(
-    actor,
-    verb: str,
-    target: models.Model | None = None,
-    *,
-    reason: str = "",
-    changes: Mapping[str, Any] | None = None,
-) -> AuditEvent:
-    """Write one audit row. `actor` is a user, or None for the system (commands, tasks)."""
-    event = new_event(actor, verb, target, reason=reason, changes=changes)
+def record_event(actor, verb: str, target: models.Model | None = None, **details: Any) -> AuditEvent:
+    """Write one audit row: `new_event`'s, with its keyword arguments (`reason`, `changes`)."""
+    event = new_event(actor, verb, target, **details)
     insert_new(event)  # save() for a new row, its statement built once (insert.py)
     return event
 
@@ -54,8 +47,9 @@ def new_event(
     reason: str = "",
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """The audit row `record_event` writes, not yet written; for a caller that writes it in the
-    same statement as its target (registry/store.py), which sets `target_id` then."""
+    """One audit row, not yet written. `actor` is a user, or None for the system (commands, tasks).
+    `record_event` writes it; a caller that writes it in the same statement as its target
+    (registry/store.py) sets `target_id` then."""
     return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "username", None) or "system",

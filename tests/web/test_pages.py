@@ -1,6 +1,7 @@
 """The web shell through Django's test client: home pages per role, language, errors, audit."""
 
 import re
+from datetime import UTC, datetime
 from http import HTTPStatus
 
 import pytest
@@ -95,6 +96,55 @@ def test_the_audit_trail_is_for_auditors_only(client, auditor, bekasi_officer):
     response = client.get("/akun/audit/", {"verb": "user.created"})
     assert response.status_code == HTTPStatus.OK
     assert "user.created" in response.content.decode()
+
+
+def audit_rows(response) -> str:
+    """The audit trail's table body: what the page lists, without the filter's list of actions."""
+    html = response.content.decode()
+    return html.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in html else ""
+
+
+def test_the_audit_trail_reads_as_words_and_filters_by_action_and_day(client, auditor, national_admin):
+    make_user("baru", Role.AUDITOR)
+    person = make_participant("Budi Santoso", village="32.16.02.2001", sex="M")
+    AuditEvent.objects.create(
+        actor_label="disnaker.bekasi",
+        verb="participant.updated",
+        target_type="registry.participant",
+        target_id=str(person.pk),
+        target_label=str(person),
+        changes={"sex": ["M", "F"]},
+    )
+    old = AuditEvent.objects.create(actor_label="system", verb="wave.drawn", changes={"selected": [0, 63]})
+    AuditEvent.objects.filter(pk=old.pk).update(created_at=datetime(2026, 1, 5, 3, 0, tzinfo=UTC))
+    client.force_login(auditor)
+
+    html = audit_rows(client.get("/akun/audit/"))
+    assert "Akun dibuat" in html and "<code" in html  # the label, with its code beside it
+    assert "<strong>Peran</strong>: Auditor" in html  # a creation: the value alone, its choice named
+    assert "<strong>Jenis kelamin</strong>: Laki-laki → Perempuan" in html
+    assert "<strong>Terpilih</strong>: 63<" in html  # counted from nothing: the count alone
+
+    html = audit_rows(client.get("/akun/audit/", {"verb": "participant.updated"}))
+    assert "Data peserta diubah" in html and "Akun dibuat" not in html
+
+    response = client.get("/akun/audit/", {"since": "2026-01-05", "until": "2026-01-05"})
+    assert "1 kejadian" in response.content.decode()
+    html = audit_rows(response)
+    assert "Undian dilakukan" in html and "Akun dibuat" not in html
+
+
+def test_wrong_audit_filters_are_named_and_the_others_still_apply(client, auditor, national_admin):
+    make_user("baru", Role.AUDITOR)
+    client.force_login(auditor)
+    response = client.get("/akun/audit/", {"verb": "user.created", "since": "31/02/2026", "actor": ""})
+    assert response.status_code == HTTPStatus.OK
+    assert 'id="id_since_error"' in response.content.decode()
+    assert "Akun dibuat" in audit_rows(response)  # the action filter applies; the wrong date is left out
+    response = client.get("/akun/audit/", {"since": "2026-03-01", "until": "2026-02-01"})
+    assert "Tanggal akhir lebih awal dari tanggal mulai." in response.content.decode()
+    response = client.get("/akun/audit/", {"verb": "no.such"})
+    assert 'id="id_verb_error"' in response.content.decode()
 
 
 def test_auditors_read_a_participants_field_history_with_the_nik_masked(client, auditor, bekasi_officer):

@@ -1,6 +1,7 @@
 import copy
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as time_of_day
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -53,9 +54,15 @@ def forget_trusted_token(key_hash: str) -> None:
 
 
 def audit_events_visible_to(
-    user: User, *, verb: str = "", actor: str = "", target_type: str = ""
+    user: User,
+    *,
+    verb: str = "",
+    actor: str = "",
+    since: date | None = None,
+    until: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """The audit trail for auditors and national admins; nothing for anyone else."""
+    """The audit trail for auditors and national admins; nothing for anyone else. `since` and
+    `until` are days in the site's time zone, both included."""
     if not reads_audit_trail(user):
         return AuditEvent.objects.none()
     events = AuditEvent.objects.all()
@@ -63,6 +70,12 @@ def audit_events_visible_to(
         events = events.filter(verb__startswith=verb)
     if actor:
         events = events.filter(actor_label__iexact=actor)
-    if target_type:
-        events = events.filter(target_type=target_type)
+    if since:
+        events = events.filter(created_at__gte=_start_of(since))
+    if until:
+        events = events.filter(created_at__lt=_start_of(until + timedelta(days=1)))
     return events
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time_of_day.min))

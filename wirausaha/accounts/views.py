@@ -3,8 +3,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from wirausaha.common.audit_texts import changes_of, is_creation, verb_label
 from wirausaha.common.pagination import page_of
 
+from .forms import AuditFilterForm
 from .queries import audit_events_visible_to
 from .scoping import reads_audit_trail
 
@@ -14,10 +16,10 @@ from .scoping import reads_audit_trail
 def audit_log(request: HttpRequest) -> HttpResponse:
     if not reads_audit_trail(request.user):
         return render(request, "403.html", status=403)
-    filters = {key: request.GET.get(key, "").strip() for key in ("verb", "actor", "target_type")}
-    events = audit_events_visible_to(request.user, **filters)
-    return render(
-        request,
-        "accounts/audit_log.html",
-        {"page": page_of(events, request.GET.get("page"), per_page=50), "filters": filters},
-    )
+    form = AuditFilterForm(request.GET)
+    events = audit_events_visible_to(request.user, **form.filters())
+    page = page_of(events, request.GET.get("page"), per_page=50)
+    rows = [
+        (event, verb_label(event.verb), changes_of(event), is_creation(event)) for event in page.object_list
+    ]
+    return render(request, "accounts/audit_log.html", {"page": page, "events": rows, "form": form})

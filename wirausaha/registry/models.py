@@ -299,3 +299,6 @@ class ImportJob(TimestampedModel):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} (#{self.pk})"

@@ -486,6 +486,8 @@ def test_upload_check_apply_and_download_errors(client, bekasi_officer):
     assert response.status_code == HTTPStatus.FOUND
     assert (job.status, job.dry_run, job.created) == (ImportJob.Status.APPLIED, False, 2)
     assert Participant.objects.count() == 2
+    # The audit trail names the import by its file.
+    assert AuditEvent.objects.get(verb="participant.imported").target_label == f"daftar.csv (#{job.pk})"
 
     response = client.get(f"/peserta/impor/{job.pk}/kesalahan.csv")
     assert response["Content-Type"].startswith("text/csv")

@@ -1,0 +1,224 @@
+"""Plain words for the audit trail: what an action code means, what a changed key is called, and a
+stored value as a person reads it. The trail keeps codes and raw values (they are the evidence);
+this module only translates them for the page, in the active language.
+
+Every action code written by `record_event` has a label here; a test reads the code base for the
+codes and fails on one without a label. An unknown code (an old event) is shown as it is."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import AuditEvent
+
+VERBS = {
+    "allocation.confirmed": gettext_lazy("Placement confirmed"),
+    "allocation.discarded": gettext_lazy("Placement proposal discarded"),
+    "allocation.exported": gettext_lazy("Placement list downloaded"),
+    "allocation.proposed": gettext_lazy("Placement proposed"),
+    "api_token.created": gettext_lazy("API token created"),
+    "api_token.revoked": gettext_lazy("API token revoked"),
+    "assessment.recorded": gettext_lazy("Assessment scores recorded"),
+    "attendance.checked_in": gettext_lazy("Checked in by QR code"),
+    "attendance.corrected": gettext_lazy("Attendance corrected"),
+    "attendance.marked": gettext_lazy("Attendance marked"),
+    "certificate.downloaded": gettext_lazy("Certificate downloaded"),
+    "certificate.issued": gettext_lazy("Certificate issued"),
+    "certificate.revoked": gettext_lazy("Certificate revoked"),
+    "cohort.cancelled": gettext_lazy("Class cancelled"),
+    "cohort.completed": gettext_lazy("Class completed"),
+    "cohort.created": gettext_lazy("Class planned"),
+    "cohort.joined": gettext_lazy("Participant added to a class"),
+    "cohort.schedule_generated": gettext_lazy("Class schedule generated"),
+    "cohort.started": gettext_lazy("Class started"),
+    "cohort.updated": gettext_lazy("Class changed"),
+    "course.changed": gettext_lazy("Course changed"),
+    "course.created": gettext_lazy("Course created"),
+    "demo.seeded": gettext_lazy("Demo data created"),
+    "duplicate.marked_distinct": gettext_lazy("Possible duplicate marked as different people"),
+    "enrolment.applied": gettext_lazy("Applied to a wave"),
+    "enrolment.dropped_out": gettext_lazy("Left training"),
+    "enrolment.promoted": gettext_lazy("Moved up from the waiting list"),
+    "enrolment.withdrawn": gettext_lazy("Withdrew from a wave"),
+    "participant.consent_withdrawn": gettext_lazy("Consent withdrawn"),
+    "participant.duplicates_queued": gettext_lazy("Possible duplicates queued for review"),
+    "participant.evidence_viewed": gettext_lazy("Layoff letter viewed"),
+    "participant.exported": gettext_lazy("Participant's data downloaded"),
+    "participant.import_errors_downloaded": gettext_lazy("Import error file downloaded"),
+    "participant.imported": gettext_lazy("Layoff list imported"),
+    "participant.merged": gettext_lazy("Duplicate records merged"),
+    "participant.merged_into": gettext_lazy("Record merged into another"),
+    "participant.needs_correction": gettext_lazy("Registration sent back for correction"),
+    "participant.nik_change_requested": gettext_lazy("NIK change requested"),
+    "participant.nik_changed": gettext_lazy("NIK changed"),
+    "participant.registered": gettext_lazy("Participant registered"),
+    "participant.rejected": gettext_lazy("Registration rejected"),
+    "participant.updated": gettext_lazy("Participant's data changed"),
+    "participant.verified": gettext_lazy("Registration verified"),
+    "placement.moved": gettext_lazy("Participant moved to another class"),
+    "programme.saved": gettext_lazy("Programme saved"),
+    "registry.duplicates_scanned": gettext_lazy("Duplicate scan run"),
+    "session.added": gettext_lazy("Session added"),
+    "session.changed": gettext_lazy("Session changed"),
+    "session.deleted": gettext_lazy("Session deleted"),
+    "user.created": gettext_lazy("Account created"),
+    "wave.carried_over": gettext_lazy("Waiting list carried over to another wave"),
+    "wave.closed": gettext_lazy("Wave closed for applications"),
+    "wave.defined": gettext_lazy("Wave set up"),
+    "wave.drawn": gettext_lazy("Lottery drawn"),
+    "wave.opened": gettext_lazy("Wave opened for applications"),
+    "wave.screened": gettext_lazy("Applicants screened"),
+    "wave.training_followed": gettext_lazy("Wave moved to training"),
+}
+
+# Keys of `changes` that are counts or settings of an action, not fields of its record.
+KEYS = {
+    "absent": gettext_lazy("Absent"),
+    "centres": gettext_lazy("Training centres"),
+    "cohorts": gettext_lazy("Classes"),
+    "count": gettext_lazy("Number"),
+    "created": gettext_lazy("Created"),
+    "discarded": gettext_lazy("Discarded"),
+    "dropped_out_assessment": gettext_lazy("Assessment not passed"),
+    "dropped_out_attendance": gettext_lazy("Attendance below the minimum"),
+    "eligible": gettext_lazy("Eligible"),
+    "excused": gettext_lazy("Excused"),
+    "from": gettext_lazy("From wave"),
+    "graduated": gettext_lazy("Graduated"),
+    "in_training": gettext_lazy("In training"),
+    "ineligible": gettext_lazy("Not eligible"),
+    "invalid": gettext_lazy("Rows with errors"),
+    "jp": gettext_lazy("Lesson hours (JP)"),
+    "late": gettext_lazy("Late"),
+    "max_km": gettext_lazy("Longest distance (km)"),
+    "participants": gettext_lazy("Participants"),
+    "people": gettext_lazy("Participants to place"),
+    "placed": gettext_lazy("Placed"),
+    "possible_duplicates": gettext_lazy("Possible duplicates"),
+    "present": gettext_lazy("Present"),
+    "rows": gettext_lazy("Rows read"),
+    "sector_mismatch_km": gettext_lazy("Penalty for another field (km)"),
+    "selected": gettext_lazy("Selected"),
+    "sessions": gettext_lazy("Sessions"),
+    "total_km": gettext_lazy("Total distance (km)"),
+    "trainers": gettext_lazy("Trainers"),
+    "training_wave": gettext_lazy("Wave in training"),
+    "unplaced": gettext_lazy("Not placed"),
+    "updated": gettext_lazy("Updated"),
+    "waitlisted": gettext_lazy("Waitlisted"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+def verb_label(verb: str) -> str:
+    label = VERBS.get(verb)
+    return str(label) if label is not None else verb
+
+
+def verb_choices() -> list[tuple[str, str]]:
+    """Every action, by its label in the active language: the trail's filter."""
+    return sorted(((verb, str(label)) for verb, label in VERBS.items()), key=lambda choice: choice[1])
+
+
+@cache
+def _model(target_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(target_type) if "." in target_type else None
+    except LookupError:
+        return None
+
+
+def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
+    if model is None:
+        return None
+    for name in (key, key.removesuffix("_id")):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        return field if isinstance(field, models.Field) else None
+    return None
+
+
+def key_label(key: str, field: models.Field | None) -> str:
+    if key in KEYS:
+        return str(KEYS[key])
+    if field is not None and getattr(field, "verbose_name", None):
+        return capfirst(str(field.verbose_name))
+    if key.isdigit():  # one row among many, e.g. a score per enrolment
+        return f"#{key}"
+    return capfirst(key.replace("_", " "))
+
+
+def _moment(text: str) -> str | None:
+    """A stored date or date-time ('2026-11-29' or '2026-11-29 04:00:00+00:00') in local words."""
+    if len(text) < 10 or text[4] != "-" or text[7] != "-":
+        return None
+    try:
+        if len(text) == 10:
+            return formats.date_format(date.fromisoformat(text), "d/m/Y")
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "d/m/Y H:i")
+
+
+def value_text(value: Any, field: models.Field | None) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if field is not None and field.choices:
+        label = dict(field.flatchoices).get(value)
+        if label is not None:
+            return str(label)
+    if isinstance(field, models.ForeignKey):
+        # The record as it is named today; its key when it is gone or the key is not one.
+        try:
+            related = field.related_model._default_manager.filter(pk=value).first()
+        except (ValueError, ValidationError):
+            related = None
+        return str(related) if related is not None else str(value)
+    if isinstance(value, float):
+        return formats.number_format(round(value, 1), decimal_pos=1, force_grouping=True)
+    if isinstance(value, int):
+        return formats.number_format(value, force_grouping=True)
+    if isinstance(value, str):
+        return _moment(value) or value
+    return str(value)
+
+
+def changes_of(event: AuditEvent) -> list[Change]:
+    """The event's changes, labelled; a value that did not exist before is shown as "—"."""
+    model = _model(event.target_type)
+    rows = []
+    for key, values in (event.changes or {}).items():
+        before, after = [*values, None, None][:2] if isinstance(values, list) else (None, values)
+        field = _field(model, key)
+        rows.append(Change(key_label(key, field), value_text(before, field), value_text(after, field)))
+    return rows
+
+
+def is_creation(event: AuditEvent) -> bool:
+    """True when nothing had a value before: the page then shows the values alone, without arrows."""
+    return all(
+        not isinstance(values, list) or not values or values[0] in (None, "", 0)
+        for values in (event.changes or {}).values()
+    )

@@ -127,6 +127,11 @@ def test_the_audit_trail_reads_as_words_and_filters_by_action_and_day(client, au
 
     html = audit_rows(client.get("/akun/audit/", {"verb": "participant.updated"}))
     assert "Data peserta diubah" in html and "Akun dibuat" not in html
+    for verb in ("participant.merged", "participant.merged_into"):
+        AuditEvent.objects.create(actor_label="admin", verb=verb)
+    html = audit_rows(client.get("/akun/audit/", {"verb": "participant.merged"}))
+    assert "Data ganda digabungkan" in html
+    assert "Data digabungkan ke data lain" not in html  # the chosen action only
 
     response = client.get("/akun/audit/", {"since": "2026-01-05", "until": "2026-01-05"})
     assert "1 kejadian" in response.content.decode()

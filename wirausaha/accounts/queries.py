@@ -67,7 +67,7 @@ def audit_events_visible_to(
         return AuditEvent.objects.none()
     events = AuditEvent.objects.all()
     if verb:
-        events = events.filter(verb__startswith=verb)
+        events = events.filter(verb=verb)
     if actor:
         events = events.filter(actor_label__iexact=actor)
     if since:

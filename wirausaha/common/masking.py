@@ -1,6 +1,9 @@
-"""Masking of personal identifiers for pages, audit records and logs (UU 27/2022). No Django import."""
+"""How personal identifiers are shown: masked for pages, audit records and logs (UU 27/2022), and a
+phone number as people dial it. No Django import."""
 
 import re
+
+import phonenumbers
 
 # Field names whose values are masked wherever changes are recorded or shown.
 SENSITIVE_FIELDS = frozenset({"nik", "phone", "family_card_number"})
@@ -38,3 +41,13 @@ def mask_text(text: str) -> str:
     """Mask anything in free text that looks like a NIK or an Indonesian mobile number."""
     text = _NIK_IN_TEXT.sub(lambda m: m.group(1) + "******" + m.group(2), text)
     return _PHONE_IN_TEXT.sub(lambda m: m.group(1) + m.group(2) + "****" + m.group(3), text)
+
+
+def phone_as_dialled(value: str) -> str:
+    """A number (+6281234567890, 0812 3456 7890) as people in Indonesia write and dial it,
+    0812-3456-7890; text that is not a number comes back unchanged."""
+    try:
+        number = phonenumbers.parse(value or "", "ID")
+    except phonenumbers.NumberParseException:
+        return value or ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-import phonenumbers
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wirausaha.accounts.models import Role, User
 from wirausaha.common.forms import ErrorSummary
+from wirausaha.common.masking import phone_as_dialled
 from wirausaha.reference.models import Region
 from wirausaha.reference.queries import regions_under
 
@@ -269,10 +269,9 @@ def domicile_lists(values: Mapping[str, str], errors: Mapping[str, str] | None =
 def national_phone(value: str) -> str:
     """+6281234567801 → 0812-3456-7801, as people write it; anything else unchanged."""
     try:
-        number = phonenumbers.parse(parse_phone(value), "ID")
-    except (Invalid, phonenumbers.NumberParseException):
+        return phone_as_dialled(parse_phone(value))
+    except Invalid:
         return value or ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def nik_registered(nik: str) -> bool:

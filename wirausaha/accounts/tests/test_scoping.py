@@ -109,6 +109,19 @@ def test_officer_sees_niks_in_full_in_the_list(client, bekasi_officer, bekasi_pa
     assert bekasi_participant.nik in client.get("/peserta/").content.decode()
 
 
+def test_officer_reads_and_dials_the_phone_as_people_write_it(
+    client, bekasi_officer, auditor, bekasi_participant
+):
+    bekasi_participant.phone = "+6281234567890"
+    bekasi_participant.save(update_fields=["phone"])
+    client.force_login(bekasi_officer)
+    html = client.get(f"/peserta/{bekasi_participant.pk}/").content.decode()
+    assert '<a href="tel:+6281234567890">0812-3456-7890</a>' in html
+    client.force_login(auditor)
+    html = client.get(f"/peserta/{bekasi_participant.pk}/").content.decode()
+    assert "+6281234567890" not in html and "0812-3456-7890" not in html  # masked for the auditor
+
+
 def test_participant_list_is_not_for_partners(client, centre_operator):
     client.force_login(centre_operator)
     assert client.get("/peserta/").status_code == HTTPStatus.NOT_FOUND

@@ -1,6 +1,6 @@
 from django import template
 
-from wirausaha.common.masking import mask_nik, mask_phone
+from wirausaha.common.masking import mask_nik, mask_phone, phone_as_dialled
 from wirausaha.reference.models import Region
 from wirausaha.reference.queries import region_name as name_of_region
 
@@ -15,6 +15,9 @@ def masked_nik(value: str) -> str:
 @register.filter
 def masked_phone(value: str) -> str:
     return mask_phone(value or "")
+
+
+register.filter("national_phone", phone_as_dialled)
 
 
 @register.filter

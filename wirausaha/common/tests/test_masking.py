@@ -1,6 +1,6 @@
 import pytest
 
-from wirausaha.common.masking import mask_nik, mask_phone, mask_text, mask_value
+from wirausaha.common.masking import mask_nik, mask_phone, mask_text, mask_value, phone_as_dialled
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,16 @@ def test_log_lines_never_carry_a_nik_or_phone(caplog):
     assert "3216014508850003" not in caplog.text
     assert "81234567890" not in caplog.text
     assert "import row 7" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("+6281234567890", "0812-3456-7890"),
+        ("+62895123456789", "0895-1234-56789"),
+        ("", ""),
+        ("tidak ada", "tidak ada"),
+    ],
+)
+def test_a_phone_is_shown_as_people_dial_it(value, shown):
+    assert phone_as_dialled(value) == shown

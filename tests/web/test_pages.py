@@ -123,6 +123,8 @@ def test_the_audit_trail_reads_as_words_and_filters_by_action_and_day(client, au
     assert "Akun dibuat" in html and "<code" in html  # the label, with its code beside it
     assert "<strong>Peran</strong>: Auditor" in html  # a creation: the value alone, its choice named
     assert "<strong>Jenis kelamin</strong>: Laki-laki → Perempuan" in html
+    assert f'<a href="/peserta/{person.pk}/">' in html  # the record's page
+    assert client.get(f"/peserta/{person.pk}/").status_code == HTTPStatus.OK
     assert "<strong>Terpilih</strong>: 63<" in html  # counted from nothing: the count alone
 
     html = audit_rows(client.get("/akun/audit/", {"verb": "participant.updated"}))

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from wirausaha.common.audit_texts import changes_of, is_creation, verb_label
@@ -20,6 +21,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     events = audit_events_visible_to(request.user, **form.filters())
     page = page_of(events, request.GET.get("page"), per_page=50)
     rows = [
-        (event, verb_label(event.verb), changes_of(event), is_creation(event)) for event in page.object_list
+        (event, verb_label(event.verb), changes_of(event), is_creation(event), _record_url(event))
+        for event in page.object_list
     ]
     return render(request, "accounts/audit_log.html", {"page": page, "events": rows, "form": form})
+
+
+def _record_url(event) -> str:
+    """The page of the event's participant (the trail's readers see every participant), if any."""
+    if event.target_type == "registry.participant" and event.target_id.isdigit():
+        return reverse("registry:participant_detail", args=[int(event.target_id)])
+    return ""

@@ -27,6 +27,7 @@ ON_ROSTER = [
     EnrolmentState.PLACED,
     EnrolmentState.IN_TRAINING,
     EnrolmentState.GRADUATED,
+    EnrolmentState.NOT_PASSED,
     EnrolmentState.DROPPED_OUT,
 ]
 # Waves whose selected participants can be placed.

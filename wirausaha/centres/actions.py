@@ -32,7 +32,8 @@ def seated(cohort: Cohort) -> int:
     not withdrawn. Read through the reverse relation the allocation app declares, so that this
     app needs no import from it; callers hold the cohort's row lock, as placements do."""
     return cohort.placements.filter(
-        run__status="confirmed", enrolment__state__in=["placed", "in_training", "graduated", "dropped_out"]
+        run__status="confirmed",
+        enrolment__state__in=["placed", "in_training", "graduated", "not_passed", "dropped_out"],
     ).count()
 
 

@@ -100,6 +100,7 @@ KEYS = {
     "jp": gettext_lazy("Lesson hours (JP)"),
     "late": gettext_lazy("Late"),
     "max_km": gettext_lazy("Longest distance (km)"),
+    "not_passed": gettext_lazy("Not passed"),
     "participants": gettext_lazy("Participants"),
     "people": gettext_lazy("Participants to place"),
     "placed": gettext_lazy("Placed"),

@@ -31,14 +31,17 @@ TRANSITIONS: dict[str, set[str]] = {
     S.SELECTED: {S.PLACED, S.WITHDRAWN},
     S.WAITLISTED: {S.SELECTED, S.WITHDRAWN},
     S.PLACED: {S.SELECTED, S.IN_TRAINING, S.WITHDRAWN},
-    S.IN_TRAINING: {S.GRADUATED, S.DROPPED_OUT},
+    S.IN_TRAINING: {S.GRADUATED, S.NOT_PASSED, S.DROPPED_OUT},
     S.GRADUATED: set(),
+    S.NOT_PASSED: set(),
     S.DROPPED_OUT: set(),
     S.WITHDRAWN: set(),
 }
 OPEN_STATES = {state for state, moves in TRANSITIONS.items() if S.WITHDRAWN in moves}
+# How training ends: completed and passed, completed and failed the assessment, or left.
+TRAINING_ENDS = [S.GRADUATED, S.NOT_PASSED, S.DROPPED_OUT]
 # States of a person who was given a seat (the seat stays used once training has begun).
-SEAT_HOLDERS = [S.SELECTED, S.PLACED, S.IN_TRAINING, S.GRADUATED, S.DROPPED_OUT]
+SEAT_HOLDERS = [S.SELECTED, S.PLACED, S.IN_TRAINING, *TRAINING_ENDS]
 DRAWN = {Wave.Status.SELECTED, Wave.Status.RUNNING, Wave.Status.FINISHED}
 BATCH = 5000
 # Rows per UPDATE in _write_enrolments: up to 8 parameters each stays below SQLite's 32,766.
@@ -262,8 +265,8 @@ def follow_training(wave_ids: Iterable[int], *, by: User | None) -> None:
     for wave in (
         Wave.objects.select_for_update().filter(pk__in=set(wave_ids), status__in=DRAWN).order_by("pk")
     ):
-        counts = _count_states(wave, [S.PLACED, S.IN_TRAINING, S.GRADUATED, S.DROPPED_OUT])
-        if not counts.get(S.IN_TRAINING) and not counts.get(S.GRADUATED) and not counts.get(S.DROPPED_OUT):
+        counts = _count_states(wave, [S.PLACED, S.IN_TRAINING, *TRAINING_ENDS])
+        if not any(counts.get(state) for state in (S.IN_TRAINING, *TRAINING_ENDS)):
             continue
         status = (
             Wave.Status.RUNNING if counts.get(S.PLACED) or counts.get(S.IN_TRAINING) else Wave.Status.FINISHED

@@ -151,6 +151,8 @@ class EnrolmentState(models.TextChoices):
     PLACED = "placed", _("Placed in a class")
     IN_TRAINING = "in_training", _("In training")
     GRADUATED = "graduated", _("Graduated")
+    # Completed the training but did not pass the final assessment: not a drop-out.
+    NOT_PASSED = "not_passed", _("Not passed")
     DROPPED_OUT = "dropped_out", _("Dropped out")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

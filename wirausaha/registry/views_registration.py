@@ -299,6 +299,14 @@ WAVE_NEXT_STEPS = {
     EnrolmentState.GRADUATED: gettext_lazy(
         "You graduated from the training of %(wave)s. Your certificate is under My certificates."
     ),
+    EnrolmentState.NOT_PASSED: gettext_lazy(
+        "You completed the training of %(wave)s but did not pass its final assessment, so no "
+        "certificate was issued. You may apply again when a new wave opens."
+    ),
+    EnrolmentState.DROPPED_OUT: gettext_lazy(
+        "You left the training of %(wave)s before it ended, so no certificate was issued. You may "
+        "apply again when a new wave opens."
+    ),
 }
 
 

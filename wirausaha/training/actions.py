@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -70,6 +70,7 @@ class CheckInRefused(TrainingError):
     def __init__(self, message: str, *, reason: str):
         super().__init__(message)
         self.reason = reason
+        self.session: Session | None = None  # the code's session, when it names one
 
 
 def _lock(cohort: Cohort) -> Cohort:
@@ -495,6 +496,20 @@ def mark_attendance(
     return {"written": len(changed)}
 
 
+def check_in_window_text(session: Session) -> dict[str, str]:
+    """The session's check-in window as the pages say it: in the centre's time zone, with its label."""
+    zone = zone_of(session.cohort)
+    window = checkin.window(starts_at=session.starts_at, ends_at=session.ends_at)
+    opens, closes = window.opens_at.astimezone(zone), window.closes_at.astimezone(zone)
+    return {
+        "day": formats.date_format(opens, "j F Y"),
+        "opens": formats.time_format(opens, "H:i"),
+        "closes_day": formats.date_format(closes, "j F Y"),
+        "closes": formats.time_format(closes, "H:i"),
+        "zone": session.cohort.centre.region.time_zone,
+    }
+
+
 def check_in_refusal(
     code: str, *, user: User, seen_at: datetime, now: datetime
 ) -> tuple[Session | None, CheckInRefused | None, str]:
@@ -522,6 +537,7 @@ def check_in_refusal(
     verdict = checkin.judge(
         read, seen_at=seen_at, now=now, starts_at=session.starts_at, ends_at=session.ends_at
     )
+    times = check_in_window_text(session)
     refusals = {
         checkin.Verdict.EXPIRED: (
             "expired",
@@ -529,11 +545,19 @@ def check_in_refusal(
         ),
         checkin.Verdict.NOT_YET: (
             "not_yet",
-            _("Check-in for this session opens 30 minutes before it starts."),
+            _(
+                "Check-in for this session is not open yet: it opens on %(day)s at %(opens)s %(zone)s, "
+                "30 minutes before the session starts."
+            )
+            % times,
         ),
         checkin.Verdict.OVER: (
             "over",
-            _("This session is over: check-in is closed. Ask the trainer to mark your attendance."),
+            _(
+                "Check-in for this session closed on %(closes_day)s at %(closes)s %(zone)s. Ask the "
+                "trainer to mark your attendance."
+            )
+            % times,
         ),
     }
     if verdict in refusals:
@@ -575,6 +599,7 @@ def check_in(
     now = now or timezone.now()
     session, refusal, status = check_in_refusal(code, user=by, seen_at=seen_at or now, now=now)
     if refusal is not None:
+        refusal.session = session
         raise refusal
     cohort = _lock(session.cohort)
     enrolment = cohort_roster(cohort).get(participant__user=by)
@@ -673,8 +698,9 @@ def completion_blocker(cohort: Cohort, *, now: datetime) -> str:
 def complete_cohort(cohort: Cohort, *, by: User | None, now: datetime | None = None) -> dict:
     """Close a running cohort after its last day (or once all its sessions are over): everyone in
     training graduates with enough attendance over the whole schedule and, where required, a passed
-    assessment; the others drop out with the reason (attendance, assessment). Each graduate gets a
-    certificate. `by` None is the system (the command)."""
+    assessment. Below the minimum attendance they drop out (reason "attendance"); with enough
+    attendance but no passing score they are not passed (reason "assessment"): they completed the
+    training, they did not leave it. Each graduate gets a certificate. `by` None is the system."""
     now = now or timezone.now()
     cohort = _lock(cohort)
     _require_manager(by, cohort)
@@ -686,20 +712,15 @@ def complete_cohort(cohort: Cohort, *, by: User | None, now: datetime | None = N
     _start(cohort, by=by)
     standings = completion_standings(cohort, now=now)
     graduates = [s.enrolment.pk for s in standings if s.outcome.graduates]
-    failed: dict[str, list[int]] = {completion.ATTENDANCE: [], completion.ASSESSMENT: []}
-    for standing in standings:
-        if not standing.outcome.graduates:
-            failed[standing.outcome.reason].append(standing.enrolment.pk)
-    graduated = (
-        bulk_transition({S.IN_TRAINING: graduates}, S.GRADUATED, by=by, reason="completed")
-        if graduates
-        else 0
-    )
-    dropped = {}
-    for reason, ids in failed.items():
-        dropped[reason] = (
-            bulk_transition({S.IN_TRAINING: ids}, S.DROPPED_OUT, by=by, reason=reason) if ids else 0
-        )
+    failed = [s.enrolment.pk for s in standings if s.outcome.reason == completion.ASSESSMENT]
+    short = [s.enrolment.pk for s in standings if s.outcome.reason == completion.ATTENDANCE]
+
+    def move(ids: list[int], to: str, reason: str) -> int:
+        return bulk_transition({S.IN_TRAINING: ids}, to, by=by, reason=reason) if ids else 0
+
+    graduated = move(graduates, S.GRADUATED, "completed")
+    not_passed = move(failed, S.NOT_PASSED, completion.ASSESSMENT)
+    dropped = {completion.ATTENDANCE: move(short, S.DROPPED_OUT, completion.ATTENDANCE)}
     Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.FINISHED, updated_at=now)
     cohort.status = Cohort.Status.FINISHED
     record_event(
@@ -709,6 +730,7 @@ def complete_cohort(cohort: Cohort, *, by: User | None, now: datetime | None = N
         changes={
             "status": ["running", "finished"],
             "graduated": [0, graduated],
+            "not_passed": [0, not_passed],
             **{f"dropped_out_{reason}": [0, n] for reason, n in dropped.items()},
         },
     )
@@ -716,4 +738,9 @@ def complete_cohort(cohort: Cohort, *, by: User | None, now: datetime | None = N
         cohort=cohort, enrolments=cohort_roster(cohort).filter(pk__in=graduates, state=S.GRADUATED), by=by
     )
     follow_training(_waves_of(cohort), by=by)
-    return {"graduated": graduated, "dropped_out": dropped, "certificates": len(certificates)}
+    return {
+        "graduated": graduated,
+        "not_passed": not_passed,
+        "dropped_out": dropped,
+        "certificates": len(certificates),
+    }

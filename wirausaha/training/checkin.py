@@ -67,17 +67,34 @@ def read_code(code: str) -> Code:
         raise InvalidCode(code) from error
 
 
+@dataclass(frozen=True)
+class Window:
+    """When a session accepts check-ins: from 30 minutes before its start to 15 after its end."""
+
+    opens_at: datetime
+    closes_at: datetime
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now <= self.closes_at
+
+
+def window(*, starts_at: datetime, ends_at: datetime) -> Window:
+    return Window(starts_at - OPENS_BEFORE, ends_at + CLOSES_AFTER)
+
+
 def judge(code: Code, *, seen_at: datetime, now: datetime, starts_at: datetime, ends_at: datetime) -> Verdict:
-    """Whether a check-in with `code`, first opened at `seen_at` and confirmed `now`, counts."""
+    """Whether a check-in with `code`, first opened at `seen_at` and confirmed `now`, counts. Outside
+    the window the verdict says so whatever the code's age: a fresh code would not help then."""
+    open_for = window(starts_at=starts_at, ends_at=ends_at)
+    if now < open_for.opens_at:
+        return Verdict.NOT_YET
+    if now > open_for.closes_at:
+        return Verdict.OVER
     if seen_at - code.issued_at > CODE_LIFETIME or now - seen_at > CONFIRM_WITHIN:
         return Verdict.EXPIRED
-    if now < starts_at - OPENS_BEFORE:
-        return Verdict.NOT_YET
-    if now > ends_at + CLOSES_AFTER:
-        return Verdict.OVER
     return Verdict.LATE if now > starts_at + LATE_AFTER else Verdict.PRESENT
 
 
 def accepts_check_in(*, now: datetime, starts_at: datetime, ends_at: datetime) -> bool:
     """Is the session's check-in window open (the trainer's page shows a code only then)?"""
-    return starts_at - OPENS_BEFORE <= now <= ends_at + CLOSES_AFTER
+    return window(starts_at=starts_at, ends_at=ends_at).is_open(now)

@@ -148,8 +148,8 @@ class Certificate(models.Model):
 
 
 class DropOutReason(models.TextChoices):
-    """Why an enrolment left training: the reason of its move to dropped_out (no column of its own)."""
+    """Why an enrolment left training: the reason of its move to dropped_out (no column of its own).
+    Failing the assessment is not one: that enrolment completed training and is not_passed."""
 
     ATTENDANCE = "attendance", _("Attendance below the minimum")
-    ASSESSMENT = "assessment", _("Assessment not passed")
     WITHDREW = "withdrew", _("Withdrew")

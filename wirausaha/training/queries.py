@@ -7,6 +7,7 @@ Anything else is missing, which the interfaces show as 404.
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet, Sum
@@ -49,6 +50,31 @@ def _cohorts_q(user: User) -> Q:
             ).values("cohort_id")
         )
     return NOTHING
+
+
+class CohortScope(StrEnum):
+    """Which cohorts a user's list holds, by the branch of _cohorts_q that applies to them."""
+
+    NATIONWIDE = "nationwide"
+    CENTRE = "centre"
+    TRAINER = "trainer"
+    PARTICIPANT = "participant"
+    NONE = "none"  # labour-office officers and partners: training is followed by the centres
+
+
+def cohort_scope(user: User) -> CohortScope:
+    """What cohorts_visible_to(user) lists, so a page can say why it is empty."""
+    if not _active(user):
+        return CohortScope.NONE
+    if user.role in NATIONWIDE_ROLES:
+        return CohortScope.NATIONWIDE
+    if user.role == Role.CENTRE_OPERATOR and user.organisation_id:
+        return CohortScope.CENTRE
+    if user.role == Role.TRAINER:
+        return CohortScope.TRAINER
+    if user.role == Role.PARTICIPANT:
+        return CohortScope.PARTICIPANT
+    return CohortScope.NONE
 
 
 def cohorts_visible_to(user: User) -> QuerySet[Cohort]:

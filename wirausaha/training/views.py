@@ -1,4 +1,5 @@
-from datetime import datetime
+import math
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wirausaha.accounts.models import Role
+from wirausaha.accounts.models import REGION_ROLES, Role
 from wirausaha.common.errors import DomainError, InvalidInput
 from wirausaha.common.forms import add_domain_error
 from wirausaha.common.pagination import page_of
@@ -25,6 +26,7 @@ from .queries import (
     ATTENDED,
     attendance_of,
     cohort_attendance,
+    cohort_scope,
     cohorts_visible_to,
     completion_standings,
     dropouts_by_reason,
@@ -98,6 +100,8 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
             "page": page_of(cohorts, request.GET.get("page")),
             "status": status,
             "statuses": cohorts.model.Status.choices,
+            "scope": cohort_scope(request.user),
+            "officer": request.user.role in REGION_ROLES,
         },
     )
 
@@ -145,6 +149,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (DropOutReason(r).label if r in DropOutReason.values else r, n)
                 for r, n in dropouts_by_reason(cohort).items()
             ],
+            "not_passed": sum(1 for enrolment in roster if enrolment.state == EnrolmentState.NOT_PASSED),
             "today": local_today(cohort, now),
             **_zone(cohort),
         },
@@ -287,10 +292,11 @@ def cohort_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
     def done(result: dict) -> str:
         return _(
-            "The cohort is completed: %(graduated)s graduated, %(dropped)s dropped out, "
-            "%(certificates)s certificates issued."
+            "The cohort is completed: %(graduated)s graduated, %(not_passed)s did not pass the "
+            "assessment, %(dropped)s dropped out, %(certificates)s certificates issued."
         ) % {
             "graduated": result["graduated"],
+            "not_passed": result["not_passed"],
             "dropped": sum(result["dropped_out"].values()),
             "certificates": result["certificates"],
         }
@@ -461,33 +467,48 @@ def session_qr(request: HttpRequest, pk: int) -> HttpResponse:
     if not teaches(request.user, session.cohort):
         raise Http404
     now = timezone.now()
-    context = {"session": session, "cohort": session.cohort, **_zone(session.cohort)}
-    if checkin.accepts_check_in(now=now, starts_at=session.starts_at, ends_at=session.ends_at):
+    window = checkin.window(starts_at=session.starts_at, ends_at=session.ends_at)
+    context = {
+        "session": session,
+        "cohort": session.cohort,
+        "opens_at": window.opens_at,
+        "closes_at": window.closes_at,
+        **_zone(session.cohort),
+    }
+    refresh = None
+    if window.is_open(now):
         url = request.build_absolute_uri(
             reverse("training:check_in", args=[checkin.issue_code(session.pk, now)])
         )
         context.update(
             {
+                "window": "open",
                 "svg": qr_svg(url, label=_("Check-in code for %(topic)s") % {"topic": session.topic}),
                 "url": url,
-                "valid_until": now + checkin.CODE_LIFETIME,
-                "refresh": checkin.REFRESH_SECONDS,
-                "opens_at": None,
+                # No code outlives the window: a scan after it closes is refused anyway.
+                "valid_until": min(now + checkin.CODE_LIFETIME, window.closes_at),
             }
         )
+        # A plain page reload, with or without JavaScript, shows a fresh code before this one
+        # expires, and the closed notice as soon as the window closes.
+        refresh = min(checkin.REFRESH_SECONDS, _seconds_until(window.closes_at, now) + 1)
+    elif now < window.opens_at:
+        context["window"] = "not_yet"
+        # The code appears by itself when the window opens, for a trainer who opened the page early.
+        if window.opens_at - now <= timedelta(hours=1):
+            refresh = min(checkin.REFRESH_SECONDS, _seconds_until(window.opens_at, now) + 1)
     else:
-        context.update(
-            {
-                "opens_at": session.starts_at - checkin.OPENS_BEFORE,
-                "closes_at": session.ends_at + checkin.CLOSES_AFTER,
-            }
-        )
+        context["window"] = "over"
+        context["open"] = session.cohort.status not in actions.CLOSED
     response = render(request, "training/session_qr.html", context)
-    if "svg" in context:
-        # A plain page reload, with or without JavaScript, shows a fresh code before this one expires.
-        response["Refresh"] = str(checkin.REFRESH_SECONDS)
+    if refresh is not None:
+        response["Refresh"] = str(refresh)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _seconds_until(moment: datetime, now: datetime) -> int:
+    return max(0, math.ceil((moment - now).total_seconds()))
 
 
 # The participant ---------------------------------------------------------------------------
@@ -519,7 +540,7 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
         try:
             attendance = actions.check_in(code, by=request.user, seen_at=seen_at, now=now)
         except actions.CheckInRefused as refusal:
-            context["refusal"] = refusal
+            context.update({"refusal": refusal, "session": refusal.session})
         else:
             session = attendance.session
             return render(

@@ -174,10 +174,16 @@ def test_the_state_machine_covers_every_state_and_ends_in_final_states():
     assert all(target in S.values for targets in TRANSITIONS.values() for target in targets)
     assert {state for state, moves in TRANSITIONS.items() if not moves} == {
         S.GRADUATED,
+        S.NOT_PASSED,
         S.DROPPED_OUT,
         S.WITHDRAWN,
     }
-    assert len(ILLEGAL) + len(LEGAL) == 100
+    assert len(ILLEGAL) + len(LEGAL) == len(S.values) ** 2
+
+
+def test_training_ends_in_graduated_not_passed_or_dropped_out_and_only_from_training():
+    assert TRANSITIONS[S.IN_TRAINING] == {S.GRADUATED, S.NOT_PASSED, S.DROPPED_OUT}
+    assert [state for state, moves in TRANSITIONS.items() if S.NOT_PASSED in moves] == [S.IN_TRAINING]
 
 
 @pytest.mark.parametrize(("from_state", "to_state"), ILLEGAL)

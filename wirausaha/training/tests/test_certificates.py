@@ -157,7 +157,7 @@ def test_issuing_twice_returns_the_first_certificate(national_admin):
     assert AuditEvent.objects.filter(verb="certificate.issued").count() == 1
 
 
-@pytest.mark.parametrize("state", [S.IN_TRAINING, S.DROPPED_OUT])
+@pytest.mark.parametrize("state", [S.IN_TRAINING, S.NOT_PASSED, S.DROPPED_OUT])
 def test_only_a_graduate_gets_a_certificate(national_admin, state):
     cohort, (enrolment,) = seat([make_participant()], to=state)
     with pytest.raises(NotGraduated):

@@ -18,6 +18,7 @@ from wirausaha.training.actions import CheckInRefused, check_in, mark_attendance
 from wirausaha.training.models import Attendance
 
 from .support import (  # noqa: F401
+    JAKARTA,
     add_session,
     bekasi_centre,
     english_client,
@@ -85,6 +86,12 @@ def verdict(*, issued=T0, seen=None, now=None, starts=T0, ends=T0 + timedelta(ho
         ({"issued": T0 - timedelta(minutes=31)}, checkin.Verdict.NOT_YET),
         ({"issued": T0 + timedelta(hours=3, minutes=15)}, checkin.Verdict.LATE),
         ({"issued": T0 + timedelta(hours=3, minutes=16)}, checkin.Verdict.OVER),
+        # Outside the window, that is the answer whatever the code's age: a new code would not help.
+        (
+            {"issued": T0 + timedelta(hours=3), "now": T0 + timedelta(hours=3, minutes=16)},
+            checkin.Verdict.OVER,
+        ),
+        ({"issued": T0 - timedelta(hours=2), "now": T0 - timedelta(minutes=31)}, checkin.Verdict.NOT_YET),
     ],
 )
 def test_the_verdict_at_each_boundary(kwargs, expected):
@@ -250,6 +257,88 @@ def test_no_code_is_shown_outside_the_session_and_never_to_a_participant(client,
 
     assert later.status_code == HTTPStatus.OK and "<svg" not in later.content.decode()
     assert participant.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_after_the_window_the_trainers_page_says_check_in_is_closed_and_shows_no_code(english, running):
+    cohort, _enrolments, _session, trainer = running
+    # 08:00-11:00 WIB two days ago: check-in was open from 07:30 to 11:15.
+    earlier = session_days_ago(cohort, 2, trainer=trainer)
+    english.force_login(trainer)
+
+    response = english.get(f"/pelatihan/sesi/{earlier.pk}/qr/")
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert "<svg" not in page and "/pelatihan/hadir/" not in page
+    assert 'data-window="over"' in page
+    day = earlier.starts_at.astimezone(JAKARTA).strftime("%-d %B %Y")
+    assert f"Check-in is closed: it was open on {day} from 07:30 to 11:15 WIB." in page
+    assert f'href="/pelatihan/sesi/{earlier.pk}/"' in page  # to mark the attendance instead
+    assert "Refresh" not in response
+
+
+def test_before_the_window_the_trainers_page_says_when_it_opens(english, running):
+    cohort, _enrolments, _session, trainer = running
+    tomorrow = session_days_ahead(cohort, 1, trainer=trainer)
+    english.force_login(trainer)
+
+    response = english.get(f"/pelatihan/sesi/{tomorrow.pk}/qr/")
+
+    page = response.content.decode()
+    assert "<svg" not in page and 'data-window="not_yet"' in page
+    day = tomorrow.starts_at.astimezone(JAKARTA).strftime("%-d %B %Y")
+    assert f"Check-in is not open yet. It opens on {day} at 07:30 and closes at 11:15 WIB" in page
+
+
+def test_near_the_end_of_the_window_no_code_outlives_it_and_the_page_reloads_when_it_closes(english, running):
+    cohort, _enrolments, _session, trainer = running
+    # Three hours long, its check-in window closes 30 seconds from now.
+    closes = timezone.now() + timedelta(seconds=30)
+    ending = add_session(
+        cohort, starts_at=closes - checkin.CLOSES_AFTER - timedelta(hours=3), jp=4, trainer=trainer
+    )
+    english.force_login(trainer)
+
+    response = english.get(f"/pelatihan/sesi/{ending.pk}/qr/")
+
+    page = response.content.decode()
+    assert "<svg" in page and 'data-window="open"' in page
+    local_close = (ending.ends_at + checkin.CLOSES_AFTER).astimezone(JAKARTA)
+    assert f"Valid until {local_close:%H:%M:%S} WIB" in page
+    assert f"Check-in closes at {local_close:%H:%M} WIB." in page
+    assert 1 <= int(response["Refresh"]) <= 31
+
+
+def test_a_participant_who_scans_after_the_window_is_told_it_closed_and_when(english, running, siti):
+    cohort, _enrolments, _session, trainer = running
+    earlier = session_days_ago(cohort, 2, trainer=trainer)
+    # A code shown near the end of that session's window, opened now.
+    url = f"/pelatihan/hadir/{checkin.issue_code(earlier.pk, earlier.ends_at + timedelta(minutes=14))}/"
+    english.force_login(siti)
+
+    shown = english.get(url)
+    confirmed = english.post(url)
+
+    day = earlier.starts_at.astimezone(JAKARTA).strftime("%-d %B %Y")
+    for response in (shown, confirmed):
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        page = response.content.decode()
+        assert 'data-refusal="over"' in page
+        assert f"Check-in for this session closed on {day} at 11:15 WIB." in page
+        assert "Ask the trainer to mark your attendance." in page
+        assert earlier.topic in page and "08:00–11:00 WIB" in page
+        assert "expired" not in page
+    assert not Attendance.objects.exists()
+
+
+def test_a_participant_who_signs_in_too_slowly_is_told_the_window_closed(running, siti):
+    _cohort, _enrolments, session, _trainer = running
+    closes = session.ends_at + checkin.CLOSES_AFTER
+    code = checkin.issue_code(session.pk, closes - timedelta(minutes=1))
+
+    assert refusal(code, siti, seen_at=closes - timedelta(seconds=30), now=closes + timedelta(minutes=2)) == (
+        "over"
+    )
 
 
 def test_a_participant_scans_signs_in_and_confirms(client, running, siti):

@@ -1,8 +1,10 @@
 """Completion: when a cohort ends, everyone in training graduates with enough attendance (in JP,
-over the whole schedule) and a passed assessment, or drops out with the reason; each move goes
-through the enrolment state machine, and each graduate gets a certificate. Drop-outs during
-training are recorded as they happen."""
+over the whole schedule) and a passed assessment; with enough attendance but no passing score they
+are "not passed" (they completed the training: not a drop-out); below the minimum attendance they
+drop out. Each move goes through the enrolment state machine, and each graduate gets a certificate.
+Drop-outs during training are recorded as they happen."""
 
+import importlib
 import json
 from datetime import date, datetime, time, timedelta
 from http import HTTPStatus
@@ -10,13 +12,17 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from wirausaha.accounts.models import Role
+from wirausaha.allocation.queries import cohort_roster
+from wirausaha.centres.actions import seated
 from wirausaha.centres.models import Cohort
-from wirausaha.common.errors import PermissionDenied
+from wirausaha.common.errors import InvalidInput, PermissionDenied
 from wirausaha.common.models import AuditEvent
+from wirausaha.programs.actions import bulk_transition
 from wirausaha.programs.models import EnrolmentEvent, EnrolmentState, Wave
 from wirausaha.testing import make_course, make_user
 from wirausaha.training import completion
@@ -34,6 +40,7 @@ from wirausaha.training.queries import dropouts_by_reason
 from .support import (  # noqa: F401
     add_session,
     bekasi_centre,
+    english_client,
     english_messages,
     fast_password_hasher,
     make_class,
@@ -91,13 +98,22 @@ def test_a_share_of_nothing_held_never_passes():
 
 
 @pytest.fixture
-def ended(db, centre_operator):
+def citra_user(db):
+    return make_user("citra", Role.PARTICIPANT)
+
+
+@pytest.fixture
+def ended(db, centre_operator, citra_user):
     """A running Bekasi cohort of August 2025 with its eleven sessions and five people in training:
-    Ani 32 JP and score 70, Budi 31 JP and 90, Citra 40 JP and 69, Dewi 40 JP and no score, Eka
-    withdrew in the second week."""
+    Ani 32 JP and score 70, Budi 31 JP and 90, Citra 40 JP and 69 (she signs in as `citra_user`),
+    Dewi 40 JP and no score, Eka withdrew in the second week."""
     course = make_course("UJI-SELESAI", technical_jp=30, entrepreneurship_jp=10)
     cohort, people = make_class(
-        ("Ani", "Budi", "Citra", "Dewi", "Eka"), course=course, starts_on=FIRST, ends_on=LAST
+        ("Ani", "Budi", "Citra", "Dewi", "Eka"),
+        course=course,
+        starts_on=FIRST,
+        ends_on=LAST,
+        users={"Citra": citra_user},
     )
     start_cohort(cohort, by=centre_operator)
     sessions = [
@@ -118,20 +134,33 @@ def ended(db, centre_operator):
     return cohort, people
 
 
-def test_completion_graduates_at_the_boundaries_and_drops_out_the_rest_with_reasons(ended, centre_operator):
+def test_completion_graduates_marks_a_failed_assessment_not_passed_and_drops_out_low_attendance(
+    ended, centre_operator
+):
     cohort, (ani, budi, citra, dewi, eka) = ended
 
     result = complete_cohort(cohort, by=centre_operator)
 
-    assert result == {"graduated": 1, "dropped_out": {"attendance": 1, "assessment": 2}, "certificates": 1}
-    for enrolment, state in ((ani, S.GRADUATED), (budi, S.DROPPED_OUT), (citra, S.DROPPED_OUT)):
+    assert result == {"graduated": 1, "not_passed": 2, "dropped_out": {"attendance": 1}, "certificates": 1}
+    states = ((ani, S.GRADUATED), (budi, S.DROPPED_OUT), (citra, S.NOT_PASSED), (dewi, S.NOT_PASSED))
+    for enrolment, state in states:
         enrolment.refresh_from_db()
         assert enrolment.state == state
     # Every move is an event of the state machine, with its reason.
     moves = dict(
+        EnrolmentEvent.objects.filter(from_state=S.IN_TRAINING).values_list("enrolment_id", "to_state")
+    )
+    reasons = dict(
         EnrolmentEvent.objects.filter(from_state=S.IN_TRAINING).values_list("enrolment_id", "reason")
     )
     assert moves == {
+        ani.pk: S.GRADUATED,
+        budi.pk: S.DROPPED_OUT,
+        citra.pk: S.NOT_PASSED,
+        dewi.pk: S.NOT_PASSED,
+        eka.pk: S.DROPPED_OUT,
+    }
+    assert reasons == {
         ani.pk: "completed",
         budi.pk: "attendance",
         citra.pk: "assessment",
@@ -139,13 +168,43 @@ def test_completion_graduates_at_the_boundaries_and_drops_out_the_rest_with_reas
         eka.pk: "withdrew",
     }
     assert EnrolmentEvent.objects.get(enrolment=budi, to_state=S.DROPPED_OUT).actor == centre_operator
+    assert EnrolmentEvent.objects.get(enrolment=citra, to_state=S.NOT_PASSED).actor == centre_operator
     cohort.refresh_from_db()
     assert cohort.status == Cohort.Status.FINISHED
     assert list(Certificate.objects.values_list("enrolment_id", flat=True)) == [ani.pk]
-    assert dropouts_by_reason(cohort) == {"attendance": 1, "assessment": 2, "withdrew": 1}
+    # Only those who left training count as drop-outs.
+    assert dropouts_by_reason(cohort) == {"attendance": 1, "withdrew": 1}
     event = AuditEvent.objects.get(verb="cohort.completed")
     assert event.actor == centre_operator
-    assert event.changes["graduated"] == [0, 1] and event.changes["dropped_out_assessment"] == [0, 2]
+    assert event.changes == {
+        "status": ["running", "finished"],
+        "graduated": [0, 1],
+        "not_passed": [0, 2],
+        "dropped_out_attendance": [0, 1],
+    }
+
+
+def test_whoever_did_not_pass_keeps_the_seat_stays_on_the_roster_and_gets_no_certificate(
+    ended, centre_operator
+):
+    cohort, (_ani, _budi, citra, dewi, _eka) = ended
+
+    complete_cohort(cohort, by=centre_operator)
+
+    assert {citra.pk, dewi.pk} <= set(cohort_roster(cohort).values_list("pk", flat=True))
+    assert seated(cohort) == 5
+    assert not Certificate.objects.filter(enrolment__in=[citra, dewi]).exists()
+
+
+def test_a_wave_whose_only_trainee_did_not_pass_finishes(centre_operator):
+    cohort, (ani,) = make_class(("Ani",))
+    start_cohort(cohort, by=centre_operator)
+    session = add_session(cohort, starts_at=timezone.now() - timedelta(days=1))
+    Attendance.objects.create(session=session, enrolment=ani, status="present", marked_at=timezone.now())
+    record_assessment(cohort, by=centre_operator, scores={ani.pk: 10})
+
+    assert complete_cohort(cohort, by=centre_operator)["not_passed"] == 1
+    assert Wave.objects.get(pk=ani.wave_id).status == Wave.Status.FINISHED
 
 
 def test_a_course_without_required_assessment_graduates_on_attendance_alone(ended, centre_operator):
@@ -225,6 +284,27 @@ def test_only_the_centres_operator_completes_a_cohort(ended):
     assert cohort.status == Cohort.Status.RUNNING
 
 
+def test_the_migration_turns_earlier_drop_outs_for_the_assessment_into_not_passed(centre_operator):
+    reclassify = importlib.import_module(
+        "wirausaha.programs.migrations.0004_reclassify_failed_assessments"
+    ).reclassify
+    cohort, (ani, budi, citra) = make_class(("Ani", "Budi", "Citra"))
+    start_cohort(cohort, by=centre_operator)
+    # How completion recorded a failed assessment before: a drop-out with the reason "assessment".
+    bulk_transition({S.IN_TRAINING: [ani.pk]}, S.DROPPED_OUT, by=None, reason="assessment")
+    bulk_transition({S.IN_TRAINING: [budi.pk]}, S.DROPPED_OUT, by=None, reason="attendance")
+
+    reclassify(django_apps, None)
+
+    states = dict(cohort_roster(cohort).values_list("pk", "state"))
+    assert states == {ani.pk: S.NOT_PASSED, budi.pk: S.DROPPED_OUT, citra.pk: S.IN_TRAINING}
+    assert list(EnrolmentEvent.objects.filter(enrolment=ani).values_list("to_state", "reason"))[-1] == (
+        S.NOT_PASSED,
+        "assessment",
+    )
+    assert dropouts_by_reason(cohort) == {"attendance": 1}
+
+
 # Drop-outs during training -----------------------------------------------------------------
 
 
@@ -246,6 +326,24 @@ def test_a_trainer_records_a_drop_out_with_the_reason_through_the_state_machine(
     assert budi.state == S.PLACED
 
 
+def test_failing_the_assessment_is_not_a_reason_to_record_a_drop_out(client, centre_operator):
+    trainer = trainer_of(bekasi_centre())
+    cohort, (ani,) = make_class(("Ani",), trainer=trainer)
+    start_cohort(cohort, by=centre_operator)
+    client.force_login(trainer)
+
+    with pytest.raises(InvalidInput):
+        drop_out(ani, cohort=cohort, by=trainer, reason="assessment")
+    page = client.get(f"/pelatihan/kelas/{cohort.pk}/keluar/{ani.pk}/").content.decode()
+    refused = client.post(f"/pelatihan/kelas/{cohort.pk}/keluar/{ani.pk}/", {"reason": "assessment"})
+
+    assert 'value="attendance"' in page and 'value="withdrew"' in page
+    assert 'value="assessment"' not in page
+    assert refused.status_code == 422
+    ani.refresh_from_db()
+    assert ani.state == S.IN_TRAINING
+
+
 # The command and the page ------------------------------------------------------------------
 
 
@@ -258,8 +356,9 @@ def test_the_command_completes_a_cohort_and_prints_json(ended):
     assert json.loads(out.getvalue()) == {
         "cohort": cohort.code,
         "graduated": 1,
-        "dropped_out": {"attendance": 1, "assessment": 2, "withdrew": 1},
-        "dropped_out_total": 4,
+        "not_passed": 2,
+        "dropped_out": {"attendance": 1, "withdrew": 1},
+        "dropped_out_total": 2,
         "certificates_issued": 1,
     }
     assert EnrolmentEvent.objects.filter(to_state=S.GRADUATED).get().actor is None
@@ -272,7 +371,7 @@ def test_the_command_prints_a_line_and_refuses_what_the_action_refuses(ended):
     call_command("complete_cohort", str(cohort.pk), stdout=out)
 
     assert out.getvalue().strip() == (
-        f"{cohort.code}: 1 graduated, 4 dropped out (assessment 2, attendance 1, withdrew 1), "
+        f"{cohort.code}: 1 graduated, 2 not passed, 2 dropped out (attendance 1, withdrew 1), "
         "1 certificates issued"
     )
     with pytest.raises(CommandError, match="completed already"):
@@ -281,9 +380,15 @@ def test_the_command_prints_a_line_and_refuses_what_the_action_refuses(ended):
         call_command("complete_cohort", "999999")
 
 
+def row_of(page: str, enrolment) -> str:
+    """The table row of one enrolment on a page."""
+    start = page.index(f'<tr data-enrolment="{enrolment.pk}"')
+    return page[start : page.index("</tr>", start)]
+
+
 def test_the_confirmation_page_shows_each_outcome_before_anything_happens(client, ended, centre_operator):
     cohort, (ani, budi, citra, dewi, _eka) = ended
-    client.force_login(centre_operator)
+    english_client(client).force_login(centre_operator)
     url = f"/pelatihan/kelas/{cohort.pk}/selesai/"
 
     page = client.get(url).content.decode()
@@ -292,14 +397,63 @@ def test_the_confirmation_page_shows_each_outcome_before_anything_happens(client
     assert f'data-enrolment="{budi.pk}" data-outcome="attendance"' in page
     assert f'data-enrolment="{citra.pk}" data-outcome="assessment"' in page
     assert f'data-enrolment="{dewi.pk}" data-outcome="assessment"' in page
+    assert "Drops out: attendance below the minimum" in row_of(page, budi)
+    # Attended, then failed the assessment (or has no score): not passed, never "drops out".
+    assert "Not passed: assessment score below the pass score" in row_of(page, citra)
+    assert "Not passed: no assessment recorded" in row_of(page, dewi)
+    assert "Drops out" not in row_of(page, citra) + row_of(page, dewi)
     assert Cohort.objects.get(pk=cohort.pk).status == Cohort.Status.RUNNING
 
-    response = client.post(url)
+    response = client.post(url, follow=True)
 
-    assert response.status_code == HTTPStatus.FOUND
+    assert response.redirect_chain == [(f"/pelatihan/kelas/{cohort.pk}/", HTTPStatus.FOUND)]
+    assert (
+        "The cohort is completed: 1 graduated, 2 did not pass the assessment, 1 dropped out, "
+        "1 certificates issued."
+    ) in response.content.decode()
     assert Cohort.objects.get(pk=cohort.pk).status == Cohort.Status.FINISHED
     again = client.post(url)
     assert again.status_code == 422
+
+
+def test_after_completion_the_cohort_page_shows_who_did_not_pass_apart_from_the_drop_outs(
+    client, ended, centre_operator
+):
+    cohort, (_ani, budi, citra, _dewi, _eka) = ended
+    complete_cohort(cohort, by=centre_operator)
+    english_client(client).force_login(centre_operator)
+
+    page = client.get(f"/pelatihan/kelas/{cohort.pk}/").content.decode()
+
+    assert 'data-state="not_passed">Not passed<' in row_of(page, citra)
+    assert 'data-state="dropped_out">Dropped out<' in row_of(page, budi)
+    assert "<dt>Not passed</dt><dd data-not-passed>2</dd>" in page
+    assert "Attendance below the minimum: 1" in page and "Assessment not passed" not in page
+
+
+def test_a_participant_who_failed_the_assessment_is_never_told_they_dropped_out(
+    client, ended, centre_operator, citra_user
+):
+    cohort, (_ani, _budi, citra, _dewi, _eka) = ended
+    complete_cohort(cohort, by=centre_operator)
+    # Verified, as everyone who reached training is: the status page then says what comes next.
+    type(citra.participant).objects.filter(pk=citra.participant_id).update(verification="verified")
+    client.force_login(citra_user)
+
+    # In Indonesian (the default), the state the page shows is not "Putus pelatihan" (dropped out).
+    schedule = client.get("/pelatihan/jadwal/").content.decode()
+    status_page = client.get("/peserta/saya/status/")
+    status = status_page.content.decode()
+    english = english_client(client).get("/pelatihan/jadwal/").content.decode()
+    english_status = client.get("/peserta/saya/status/").content.decode()
+
+    assert 'data-state="not_passed"' in schedule and status_page.status_code == HTTPStatus.OK
+    assert "Putus pelatihan" not in schedule and "Putus pelatihan" not in status
+    assert 'data-state="not_passed">Not passed<' in english
+    assert f'{citra.wave.name}</a> <span class="badge">Not passed</span>' in english_status
+    # What comes next says why there is no certificate, without calling it a drop-out.
+    assert "did not pass its final assessment, so no certificate was issued" in english_status
+    assert "tidak lulus penilaian akhir, sehingga sertifikat tidak diterbitkan" in status
 
 
 def test_a_trainer_does_not_reach_the_completion_page(client, ended):

@@ -82,6 +82,47 @@ def test_the_operator_lists_only_their_centres_cohorts(english, world, centre_op
     assert "No cohort has this status." in planned
 
 
+CENTRE_TEXT = "they appear here once a cohort is planned at your centre"
+
+
+@pytest.mark.parametrize(
+    ("persona", "scope", "says"),
+    [
+        ("centre_operator", "centre", CENTRE_TEXT),
+        ("national_admin", "nationwide", "once a training centre plans one, anywhere in the country"),
+        ("auditor", "nationwide", "once a training centre plans one, anywhere in the country"),
+        ("trainer", "trainer", "once you are named trainer of a cohort or of one of its sessions"),
+        ("bekasi_officer", "none", "not listed for labour-office officers"),
+        ("jabar_officer", "none", "not listed for labour-office officers"),
+        ("counselor", "none", "Cohorts are not listed for your role."),
+    ],
+)
+def test_an_empty_cohort_list_says_what_this_viewer_would_see_there(
+    db, english, request, persona, scope, says
+):
+    user = trainer_of(bekasi_centre()) if persona == "trainer" else request.getfixturevalue(persona)
+    english.force_login(user)
+
+    response = english.get("/pelatihan/kelas/")
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert f'<p class="empty" data-scope="{scope}">' in page
+    assert says in page
+    assert (CENTRE_TEXT in page) == (persona == "centre_operator")
+
+
+def test_an_officer_is_pointed_to_the_placements_of_their_region(english, world, jabar_officer):
+    english.force_login(jabar_officer)
+
+    page = english.get("/pelatihan/kelas/").content.decode()
+
+    # The Bekasi cohort lies in West Java, but cohorts are the centres' and trainers' to list.
+    assert f'data-cohort="{world["cohort"].code}"' not in page
+    assert 'href="/penempatan/"' in page
+    assert "Today's sessions" not in page
+
+
 def test_the_cohort_page_shows_sessions_in_local_time_and_each_attendance_share(
     english, world, centre_operator
 ):

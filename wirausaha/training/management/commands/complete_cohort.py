@@ -10,8 +10,8 @@ from wirausaha.training.queries import dropouts_by_reason
 
 class Command(BaseCommand):
     help = (
-        "Complete a cohort after its last day: graduates and drop-outs (with the reason), and a "
-        "certificate for each graduate."
+        "Complete a cohort after its last day: graduates, those who did not pass the assessment, "
+        "drop-outs (with the reason), and a certificate for each graduate."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +31,7 @@ class Command(BaseCommand):
         summary = {
             "cohort": cohort.code,
             "graduated": result["graduated"],
+            "not_passed": result["not_passed"],
             "dropped_out": dropped,
             "dropped_out_total": sum(dropped.values()),
             "certificates_issued": result["certificates"],
@@ -40,8 +41,9 @@ class Command(BaseCommand):
             return
         reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(dropped.items())) or "none"
         self.stdout.write(
-            f"{cohort.code}: {summary['graduated']} graduated, {summary['dropped_out_total']} dropped out "
-            f"({reasons}), {summary['certificates_issued']} certificates issued"
+            f"{cohort.code}: {summary['graduated']} graduated, {summary['not_passed']} not passed, "
+            f"{summary['dropped_out_total']} dropped out ({reasons}), "
+            f"{summary['certificates_issued']} certificates issued"
         )
 
 

@@ -212,9 +212,20 @@ def get_placement_for(user: User, pk: int) -> Placement:
 
 
 def filter_placements(
-    placements: QuerySet[Placement], *, outcome: str = "", province: str = ""
+    placements: QuerySet[Placement],
+    *,
+    outcome: str = "",
+    province: str = "",
+    search: str = "",
+    by_nik: bool = False,
 ) -> QuerySet[Placement]:
-    """`outcome` "placed" or "unplaced"; `province` a two-digit code."""
+    """`outcome` "placed" or "unplaced"; `province` a two-digit code; `search` a part of the
+    name, or with `by_nik` (for those who may see NIKs in full) the NIK's first digits or all 16."""
+    search = " ".join(search.split())
+    if search.isdigit() and by_nik:
+        placements = placements.filter(enrolment__participant__nik__startswith=search)
+    elif search:
+        placements = placements.filter(enrolment__participant__full_name__icontains=search)
     if outcome == "placed":
         placements = placements.filter(cohort__isnull=False)
     elif outcome == "unplaced":

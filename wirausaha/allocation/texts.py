@@ -87,15 +87,23 @@ def explanation_text(placement: Placement) -> str:
         "where": where,
         "fit": fit,
     }
+    return text + " " + next_best_text(placement)
+
+
+def next_best_text(placement: Placement) -> str:
+    """The class the person would have had otherwise, and why not; or that there was none."""
     if placement.next_best_cohort_id is None:
-        return text + " " + _("No other class within %(km)s km.") % {"km": km_limit(placement.run.max_km)}
-    return (
-        text
-        + " "
-        + _("Next best: %(where)s, %(km)s km — %(why)s.")
-        % {
-            "where": cohort_label(placement.next_best_cohort),
-            "km": km(placement.next_best_km),
-            "why": _why_not(placement),
-        }
-    )
+        return _("No other class within %(km)s km.") % {"km": km_limit(placement.run.max_km)}
+    return _("Next best: %(where)s, %(km)s km — %(why)s.") % {
+        "where": cohort_label(placement.next_best_cohort),
+        "km": km(placement.next_best_km),
+        "why": _why_not(placement),
+    }
+
+
+def review_text(placement: Placement) -> str:
+    """The review page's why. Its class, km and sector columns already say where and how far, so a
+    placement the solver made says only what came next; a move or an unplaced person, all of it."""
+    if placement.cohort_id is None or placement.moved_at is not None:
+        return explanation_text(placement)
+    return next_best_text(placement)

@@ -30,7 +30,7 @@ from .queries import (
     waves_to_place,
     where_to_open,
 )
-from .texts import district_of, explanation_text, km
+from .texts import district_of, explanation_text, km, review_text
 
 PAGE = 50
 
@@ -107,7 +107,7 @@ def _rows(placements) -> list[dict]:
             "participant": placement.enrolment.participant,
             "district": district_of(placement.enrolment.participant),
             "km": km(placement.distance_km),
-            "explanation": explanation_text(placement),
+            "explanation": review_text(placement),
         }
         for placement in placements
     ]
@@ -126,9 +126,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     provinces = [(row["province"], row["name"]) for row in summary["rows"]]
     if province not in dict(provinces):
         province = ""
-    page = page_of(
-        filter_placements(visible, outcome=outcome, province=province), request.GET.get("page"), PAGE
+    search = request.GET.get("q", "").strip()[:100]
+    show_identifiers = sees_identifiers(request.user)
+    chosen = filter_placements(
+        visible, outcome=outcome, province=province, search=search, by_nik=show_identifiers
     )
+    page = page_of(chosen, request.GET.get("page"), PAGE)
     reasons = [
         (Placement.Unplaced(reason).label, total)
         for reason, total in sorted(unplaced_counts(visible).items(), key=lambda item: -item[1])
@@ -148,7 +151,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcome": outcome,
             "province": province,
             "nationwide": request.user.role in NATIONWIDE_ROLES,
-            "show_identifiers": sees_identifiers(request.user),
+            "show_identifiers": show_identifiers,
+            "search": search,
             "can_decide": can_decide,
             "can_move": allocates(request.user)
             and run.status in (AllocationRun.Status.PROPOSED, AllocationRun.Status.CONFIRMED)

@@ -66,7 +66,9 @@ def test_the_review_shows_counts_provinces_and_each_explanation(english, nationa
     assert 'data-fact="placed">2 / 3' in html
     assert 'data-province="32"' in html and "Jawa Barat" in html
     assert html.count('data-outcome="placed"') == 2 and html.count('data-outcome="unplaced"') == 1
-    assert "km from the home district to KLS-" in html and "BLK Bekasi" in html
+    # The class, km and sector have their own columns; the why says what came next.
+    assert "No other class within 75 km." in html and "BLK Bekasi" in html
+    assert "km from the home district to KLS-" not in html
     assert "Every class within 75 km is full" in html
     assert f"/penempatan/hasil/{run.pk}/konfirmasi/" in html
     # Filters: only the unplaced, or a province with nobody.
@@ -76,11 +78,31 @@ def test_the_review_shows_counts_provinces_and_each_explanation(english, nationa
     assert nobody.content.decode().count("data-placement=") == 2
 
 
+def test_the_review_finds_a_person_by_name_or_by_nik_for_those_who_see_nik(
+    english, national_admin, auditor, proposed_run
+):
+    placement = proposed_run.placements.select_related("enrolment__participant").order_by("pk").first()
+    person = placement.enrolment.participant
+    run = f"/penempatan/hasil/{proposed_run.pk}/"
+    english.force_login(national_admin)
+    by_name = english.get(run, {"q": f"  {person.full_name.upper()} "}).content.decode()
+    assert by_name.count("data-placement=") == 1 and f'data-placement="{placement.pk}"' in by_name
+    assert english.get(run, {"q": person.nik}).content.decode().count("data-placement=") == 1
+    assert english.get(run, {"q": person.nik[:6]}).content.decode().count("data-placement=") == 3
+    nobody = english.get(run, {"q": "Tidak Ada"}).content.decode()
+    assert "data-placement=" not in nobody and "Nobody matches “Tidak Ada” with these filters." in nobody
+    # NIK stays masked for the auditor: a NIK finds nobody, so it cannot be confirmed by searching.
+    english.force_login(auditor)
+    assert "data-placement=" not in english.get(run, {"q": person.nik}).content.decode()
+    assert english.get(run, {"q": person.full_name}).content.decode().count("data-placement=") == 1
+
+
 def test_the_review_is_in_indonesian_by_default(client, national_admin, proposed_run):
     client.force_login(national_admin)
     html = client.get(f"/penempatan/hasil/{proposed_run.pk}/").content.decode()
-    assert "km dari kecamatan domisili" in html
+    assert "Tidak ada kelas lain dalam radius 75 km." in html
     assert "Setiap kelas dalam radius 75 km sudah penuh" in html
+    assert 'placeholder="Nama atau NIK"' in html
 
 
 def test_confirming_happens_only_on_the_confirmation_page(english, national_admin, proposed_run):

@@ -23,4 +23,4 @@ class PlacementAdmin(ReadOnlyAdmin):
     list_filter = ["unplaced_reason", "run__status"]
     search_fields = ["run__wave__code", "cohort__code"]
     raw_id_fields = ["enrolment", "cohort", "next_best_cohort", "run"]
-    list_select_related = ["run", "enrolment", "cohort"]
+    list_select_related = ["run__wave", "enrolment__participant", "enrolment__wave", "cohort"]

@@ -61,7 +61,7 @@ class AllocationRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.wave_id} #{self.pk} {self.status}"
+        return f"{self.wave} #{self.pk}"
 
     @property
     def mean_km(self) -> float:
@@ -126,4 +126,4 @@ class Placement(models.Model):
         indexes = [models.Index(fields=["cohort", "run"], name="placement_cohort_run_idx")]
 
     def __str__(self) -> str:
-        return f"{self.run_id}:{self.enrolment_id} -> {self.cohort_id or self.unplaced_reason}"
+        return f"{self.enrolment.participant} · {self.cohort or self.get_unplaced_reason_display()}"

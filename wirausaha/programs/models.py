@@ -208,7 +208,8 @@ class Enrolment(TimestampedModel):
         indexes = [models.Index(fields=["wave", "state"], name="enrolment_wave_state_idx")]
 
     def __str__(self) -> str:
-        return f"{self.wave_id}:{self.participant_id} {self.state}"
+        # Who, in which wave: the audit trail keeps this as the record's name.
+        return f"{self.participant} · {self.wave}"
 
 
 class EnrolmentEvent(models.Model):

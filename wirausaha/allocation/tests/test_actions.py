@@ -22,6 +22,7 @@ from wirausaha.allocation.models import AllocationRun, Placement
 from wirausaha.allocation.queries import cohort_roster, seated_counts
 from wirausaha.centres.models import Cohort, TrainingCentre
 from wirausaha.common.errors import InvalidInput, PermissionDenied
+from wirausaha.common.masking import mask_nik
 from wirausaha.common.models import AuditEvent
 from wirausaha.notifications.models import Message
 from wirausaha.programs.actions import WaveStateError, transition
@@ -107,6 +108,7 @@ def test_a_run_places_as_many_as_seats_allow_and_says_why_the_rest_are_not(db, n
     assert set(wave.enrolments.values_list("state", flat=True)) == {S.SELECTED}
     event = AuditEvent.objects.get(verb="allocation.proposed")
     assert (event.actor, event.target_id, event.changes["placed"]) == (national_admin, str(run.pk), [None, 2])
+    assert event.target_label == f"{wave.code} #{run.pk}"
 
 
 def test_the_stored_explanations_are_the_solvers(db):
@@ -435,6 +437,8 @@ def test_a_person_moves_to_another_cohort_with_the_before_and_after_audited(
     assert event.reason == "closer to his new address"
     assert event.changes["cohort"] == [a.code, b.code]
     assert event.actor == national_admin
+    # The trail names the person (NIK masked) and where they are now.
+    assert event.target_label == f"{participant.full_name} ({mask_nik(participant.nik)}) · {b.code}"
     assert b.code in Message.objects.get(recipient=user).body
     assert len(cohort_roster(a)) == 1 and len(cohort_roster(b)) == 1
 

@@ -620,6 +620,11 @@ def test_a_selected_person_who_withdraws_hands_the_seat_to_the_first_of_the_same
     assert promoted.events.last().actor == national_admin
     assert AuditEvent.objects.filter(verb="enrolment.withdrawn", target_id=str(leaving.pk)).exists()
     assert AuditEvent.objects.filter(verb="enrolment.promoted", target_id=str(promoted.pk)).exists()
+    # The trail names the person, NIK masked, and the wave.
+    person = promoted.participant
+    assert AuditEvent.objects.get(verb="enrolment.promoted").target_label == (
+        f"{person.full_name} ({person.nik[:6]}******{person.nik[-4:]}) · {drawn_wave.code}"
+    )
     message = Message.objects.get(recipient=promoted.participant.user)
     assert drawn_wave.code in message.subject
     assert set(drawn_wave.enrolments.filter(quota__region_id="51", state=S.WAITLISTED)) == bali_waitlist

@@ -563,6 +563,9 @@ def check_in_refusal(
     if verdict in refusals:
         reason, message = refusals[verdict]
         return session, CheckInRefused(message, reason=reason), ""
+    # Before the roster: once a cohort is finished, its people are no longer in training.
+    if session.cohort.status in CLOSED:
+        return session, CheckInRefused(_("This cohort has finished."), reason="closed"), ""
     enrolment = cohort_roster(session.cohort).filter(participant__user=user).first()
     if enrolment is None or enrolment.state not in (S.PLACED, S.IN_TRAINING):
         return (
@@ -573,8 +576,6 @@ def check_in_refusal(
             ),
             "",
         )
-    if session.cohort.status in CLOSED:
-        return session, CheckInRefused(_("This cohort has finished."), reason="closed"), ""
     mark = session.attendance.filter(enrolment=enrolment).first()
     if mark is not None:
         return (

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wirausaha.accounts.models import Role
 from wirausaha.centres.models import Cohort
 from wirausaha.common.models import AuditEvent
-from wirausaha.programs.models import EnrolmentState
+from wirausaha.programs.models import Enrolment, EnrolmentState
 from wirausaha.testing import make_user
 from wirausaha.training import checkin
 from wirausaha.training.actions import CheckInRefused, check_in, mark_attendance
@@ -194,6 +194,17 @@ def test_someone_not_on_the_roster_is_refused(running):
 
     assert refusal(code, stranger, now=now) == "not_on_roster"
     assert refusal(code, trainer, now=now) == "not_on_roster"
+
+
+def test_once_the_cohort_is_finished_its_people_are_told_so_not_that_they_are_not_on_the_roster(
+    running, siti
+):
+    cohort, (_budi, _citra, siti_enrolment), session, _trainer = running
+    Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.FINISHED)
+    Enrolment.objects.filter(pk=siti_enrolment.pk).update(state=EnrolmentState.NOT_PASSED)
+    now = session.starts_at
+
+    assert refusal(checkin.issue_code(session.pk, now), siti, now=now) == "closed"
 
 
 def test_a_second_check_in_and_a_screenshot_passed_on_later_are_refused(running, siti, budi_user):

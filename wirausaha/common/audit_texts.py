@@ -89,7 +89,7 @@ KEYS = {
     "created": gettext_lazy("Created"),
     "discarded": gettext_lazy("Discarded"),
     "dropped_out_assessment": gettext_lazy("Assessment not passed"),
-    "dropped_out_attendance": gettext_lazy("Attendance below the minimum"),
+    "dropped_out_attendance": gettext_lazy("Drops out: attendance below the minimum"),
     "eligible": gettext_lazy("Eligible"),
     "excused": gettext_lazy("Excused"),
     "from": gettext_lazy("From wave"),

@@ -120,6 +120,17 @@ def test_times_counts_and_unknown_keys():
     assert rows["New thing"] == "2"
 
 
+def test_a_completed_class_counts_those_who_did_not_pass_apart_from_those_who_dropped_out():
+    event = AuditEvent(
+        verb="cohort.completed",
+        target_type="centres.cohort",
+        changes={"not_passed": [0, 1], "dropped_out_attendance": [0, 2]},
+    )
+    with translation.override("id"):
+        rows = {change.label: change.after for change in changes_of(event)}
+    assert rows == {"Tidak lulus": "1", "Putus pelatihan: kehadiran di bawah minimum": "2"}
+
+
 def test_a_creation_is_an_event_where_nothing_had_a_value_before():
     assert is_creation(AuditEvent(changes={"rows": [None, 11], "created": [None, 8]}))
     assert is_creation(AuditEvent(changes={}))

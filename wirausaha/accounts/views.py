@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from wirausaha.common.audit_texts import changes_of, is_creation, verb_label
+from wirausaha.common.audit_texts import changes_of_all, is_creation, verb_label
 from wirausaha.common.pagination import page_of
 
 from .forms import AuditFilterForm
@@ -18,11 +18,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not reads_audit_trail(request.user):
         return render(request, "403.html", status=403)
     form = AuditFilterForm(request.GET)
-    events = audit_events_visible_to(request.user, **form.filters())
-    page = page_of(events, request.GET.get("page"), per_page=50)
+    trail = audit_events_visible_to(request.user, **form.filters())
+    page = page_of(trail, request.GET.get("page"), per_page=50)
+    events = list(page.object_list)
     rows = [
-        (event, verb_label(event.verb), changes_of(event), is_creation(event), _record_url(event))
-        for event in page.object_list
+        (event, verb_label(event.verb), changes, is_creation(event), _record_url(event))
+        for event, changes in zip(events, changes_of_all(events), strict=True)
     ]
     return render(request, "accounts/audit_log.html", {"page": page, "events": rows, "form": form})
 

@@ -5,6 +5,8 @@ this module only translates them for the page, in the active language.
 Every action code written by `record_event` has a label here; a test reads the code base for the
 codes and fails on one without a label. An unknown code (an old event) is shown as it is."""
 
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -119,6 +121,10 @@ KEYS = {
 }
 
 
+# A linked record: its model and its key as text.
+Named = tuple[type[models.Model], str]
+
+
 @dataclass(frozen=True)
 class Change:
     label: str
@@ -181,7 +187,7 @@ def _moment(text: str) -> str | None:
     return formats.date_format(moment, "d/m/Y H:i")
 
 
-def value_text(value: Any, field: models.Field | None) -> str:
+def value_text(value: Any, field: models.Field | None, names: Mapping[Named, str]) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -191,12 +197,8 @@ def value_text(value: Any, field: models.Field | None) -> str:
         if label is not None:
             return str(label)
     if isinstance(field, models.ForeignKey):
-        # The record as it is named today; its key when it is gone or the key is not one.
-        try:
-            related = field.related_model._default_manager.filter(pk=value).first()
-        except (ValueError, ValidationError):
-            related = None
-        return str(related) if related is not None else str(value)
+        # The record as it is named today (`names`, see changes_of_all); its key when it is gone.
+        return names.get((field.related_model, str(value)), str(value))
     if isinstance(value, float):
         return formats.number_format(round(value, 1), decimal_pos=1, force_grouping=True)
     if isinstance(value, int):
@@ -207,14 +209,46 @@ def value_text(value: Any, field: models.Field | None) -> str:
 
 
 def changes_of(event: AuditEvent) -> list[Change]:
-    """The event's changes, labelled; a value that did not exist before is shown as "—"."""
-    model = _model(event.target_type)
+    """One event's changes, labelled: see changes_of_all."""
+    return changes_of_all([event])[0]
+
+
+def changes_of_all(events: Iterable[AuditEvent]) -> list[list[Change]]:
+    """Each event's changes, labelled; a value that did not exist before is shown as "—". A linked
+    record is named by one query per kind of record for all the events, not one per value."""
     rows = []
-    for key, values in (event.changes or {}).items():
-        before, after = [*values, None, None][:2] if isinstance(values, list) else (None, values)
-        field = _field(model, key)
-        rows.append(Change(key_label(key, field), value_text(before, field), value_text(after, field)))
-    return rows
+    for event in events:
+        model = _model(event.target_type)
+        pairs = []
+        for key, values in (event.changes or {}).items():
+            before, after = [*values, None, None][:2] if isinstance(values, list) else (None, values)
+            pairs.append((key, _field(model, key), before, after))
+        rows.append(pairs)
+    names = _names_of_linked_records(
+        (field, value) for pairs in rows for _key, field, *values in pairs for value in values
+    )
+    return [
+        [
+            Change(key_label(key, field), value_text(before, field, names), value_text(after, field, names))
+            for key, field, before, after in pairs
+        ]
+        for pairs in rows
+    ]
+
+
+def _names_of_linked_records(values: Iterable[tuple[models.Field | None, Any]]) -> dict[Named, str]:
+    wanted: dict[type[models.Model], set] = defaultdict(set)
+    for field, value in values:
+        if isinstance(field, models.ForeignKey) and value not in (None, ""):
+            try:
+                wanted[field.related_model].add(field.target_field.to_python(value))
+            except ValidationError:
+                continue  # not a key of that record: shown as stored
+    return {
+        (model, str(pk)): str(record)
+        for model, keys in wanted.items()
+        for pk, record in model._default_manager.in_bulk(keys).items()
+    }
 
 
 def is_creation(event: AuditEvent) -> bool:

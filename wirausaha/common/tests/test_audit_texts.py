@@ -7,10 +7,18 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from wirausaha.common.audit_texts import VERBS, changes_of, is_creation, verb_choices, verb_label
+from wirausaha.accounts.models import Role
+from wirausaha.common.audit_texts import (
+    VERBS,
+    changes_of,
+    changes_of_all,
+    is_creation,
+    verb_choices,
+    verb_label,
+)
 from wirausaha.common.models import AuditEvent
 from wirausaha.registry.models import Verification
-from wirausaha.testing import make_participant
+from wirausaha.testing import make_participant, make_user
 
 PACKAGE = Path(__file__).resolve().parents[2]
 
@@ -129,6 +137,24 @@ def test_a_completed_class_counts_those_who_did_not_pass_apart_from_those_who_dr
     with translation.override("id"):
         rows = {change.label: change.after for change in changes_of(event)}
     assert rows == {"Tidak lulus": "1", "Putus pelatihan: kehadiran di bawah minimum": "2"}
+
+
+@pytest.mark.django_db
+def test_linked_records_are_named_with_one_query_per_kind_for_a_whole_page(django_assert_num_queries):
+    trainers = [make_user(f"pengguna.{i}", Role.AUDITOR) for i in range(5)]  # the key points at a user
+    events = [
+        AuditEvent(
+            verb="session.added", target_type="training.session", changes={"trainer": [None, str(t.pk)]}
+        )
+        for t in trainers
+    ]
+    events.append(
+        AuditEvent(verb="session.changed", target_type="training.session", changes={"trainer": [1, "x"]})
+    )
+    with django_assert_num_queries(1):
+        rows = changes_of_all(events)
+    assert [row[0].after for row in rows[:5]] == [t.username for t in trainers]
+    assert rows[5][0].after == "x"  # not a key: shown as stored
 
 
 def test_a_creation_is_an_event_where_nothing_had_a_value_before():

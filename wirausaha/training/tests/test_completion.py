@@ -196,12 +196,18 @@ def test_whoever_did_not_pass_keeps_the_seat_stays_on_the_roster_and_gets_no_cer
     assert not Certificate.objects.filter(enrolment__in=[citra, dewi]).exists()
 
 
-def test_a_wave_whose_only_trainee_did_not_pass_finishes(centre_operator):
+def class_of_one_whose_last_session_was_yesterday(centre_operator, *, status: str, score: int):
+    """A running class of one person (Ani) with one session, held yesterday, marked and assessed."""
     cohort, (ani,) = make_class(("Ani",))
     start_cohort(cohort, by=centre_operator)
     session = add_session(cohort, starts_at=timezone.now() - timedelta(days=1))
-    Attendance.objects.create(session=session, enrolment=ani, status="present", marked_at=timezone.now())
-    record_assessment(cohort, by=centre_operator, scores={ani.pk: 10})
+    Attendance.objects.create(session=session, enrolment=ani, status=status, marked_at=timezone.now())
+    record_assessment(cohort, by=centre_operator, scores={ani.pk: score})
+    return cohort, ani
+
+
+def test_a_wave_whose_only_trainee_did_not_pass_finishes(centre_operator):
+    cohort, ani = class_of_one_whose_last_session_was_yesterday(centre_operator, status="present", score=10)
 
     assert complete_cohort(cohort, by=centre_operator)["not_passed"] == 1
     assert Wave.objects.get(pk=ani.wave_id).status == Wave.Status.FINISHED
@@ -245,11 +251,7 @@ def test_a_cohort_completes_only_once_and_only_after_it_ends(ended, centre_opera
 
 
 def test_a_cohort_whose_sessions_are_all_over_completes_before_its_end_date(centre_operator):
-    cohort, (ani,) = make_class(("Ani",))
-    start_cohort(cohort, by=centre_operator)
-    session = add_session(cohort, starts_at=timezone.now() - timedelta(days=1))
-    Attendance.objects.create(session=session, enrolment=ani, status="late", marked_at=timezone.now())
-    record_assessment(cohort, by=centre_operator, scores={ani.pk: 80})
+    cohort, _ani = class_of_one_whose_last_session_was_yesterday(centre_operator, status="late", score=80)
 
     assert complete_cohort(cohort, by=centre_operator)["graduated"] == 1
 

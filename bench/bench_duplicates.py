@@ -1,6 +1,6 @@
 """Duplicate scan of 1,000,000 synthetic participants with 2 % injected duplicates (target: under
 5 minutes, precision >= 0.95, recall >= 0.90), against a naive all-pairs comparison on a small
-sample, extrapolated. The algorithm is pure (wirausaha.registry.dedup), so no database is needed.
+sample, extrapolated. The algorithm is pure (wirausaha.registry.duplicates.scoring), so no database is needed.
 
 `BENCH_DEDUP_SIZE` changes the size (default 1,000,000); `BENCH_DEDUP_SAMPLE` the baseline's
 sample (default 3,000). Seeded: every run generates the same people.
@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
-from wirausaha.registry.dedup import Person, duplicates_of, find_duplicates, name_key
+from wirausaha.registry.duplicates.scoring import Person, duplicates_of, find_duplicates, name_key
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "wirausaha" / "reference" / "data"

@@ -198,7 +198,7 @@ def measure(mode: str, file: str) -> None:
         print(json.dumps({}))
         return
 
-    from wirausaha.registry.imports import import_participants
+    from wirausaha.registry.imports.run import import_participants
 
     started = time.perf_counter()
     if mode == "naive":
@@ -223,7 +223,7 @@ def naive(path: Path) -> dict:
     from wirausaha.common.audit import record_event
     from wirausaha.registry.actions import clean, model_values
     from wirausaha.registry.consent import CONSENT_VERSION
-    from wirausaha.registry.importing import read_table
+    from wirausaha.registry.imports.reading import read_table
     from wirausaha.registry.models import Participant, Source
 
     counts = {"rows": 0, "valid": 0, "invalid": 0, "created": 0, "updated": 0}

@@ -12,7 +12,7 @@ JSON out), so that its peak memory (the process's maximum RSS) is its own:
   button or the `complete_cohort` command runs it: graduation by attendance and assessment, drop-outs,
   the certificates issued (`issue_certificates`), audited and the graduates told; the render
   tasks are queued (the dummy task backend keeps them, so no rendering happens in this step);
-- `render`: the queued work, one `render_cohort_certificates` task per cohort run as the worker runs
+- `render`: the queued work, one `render_documents_pdf` task per cohort run as the worker runs
   it: every PDF drawn and written to private storage, each row marked rendered.
 
 Seconds are wall time; "CPU s" is the step process's own CPU time (PostgreSQL's work is not in it).
@@ -22,7 +22,7 @@ and extrapolated to the 500: the per-row first version. Completion loops over th
 attendance sum and one assessment query per person, moves each through `transition` and issues each
 certificate with `issue_certificate` (one render task per certificate); rendering runs that one task
 per certificate, once with the project's drawing and once with ReportLab's stock QR widget (one
-rectangle object per module) instead of the run-length path that `training/pdf.py` writes.
+rectangle object per module) instead of the run-length path that `documents/pdf.py` writes.
 BENCH_TRAINING_COHORTS / _SEATS / _SESSIONS / _SAMPLE change the sizes; BENCH_TRAINING_PG=0 skips
 PostgreSQL.
 """
@@ -259,39 +259,41 @@ def complete() -> dict:
 
 
 def render() -> dict:
+    from wirausaha.documents.models import Document
+    from wirausaha.documents.tasks import render_documents_pdf
     from wirausaha.training.models import Certificate
-    from wirausaha.training.tasks import render_cohort_certificates
 
-    cohort_ids = list(
+    by_cohort: dict[int, list[int]] = {}
+    for cohort_id, document_id in (
         Certificate.objects.filter(cohort__code__startswith=MAIN)
-        .order_by("cohort_id")
-        .values_list("cohort_id", flat=True)
-        .distinct()
-    )
+        .order_by("cohort_id", "pk")
+        .values_list("cohort_id", "document_id")
+    ):
+        by_cohort.setdefault(cohort_id, []).append(document_id)
     started, cpu = time.perf_counter(), time.process_time()
-    for cohort_id in cohort_ids:
-        render_cohort_certificates.call(cohort_id=cohort_id)
+    for document_ids in by_cohort.values():
+        render_documents_pdf.call(document_ids=document_ids)
     seconds, cpu_s = time.perf_counter() - started, time.process_time() - cpu
-    rendered = Certificate.objects.filter(cohort__code__startswith=MAIN, rendered_at__isnull=False)
-    sizes = [certificate.pdf.size for certificate in rendered.only("pdf")[:200]]
+    rendered = Document.objects.filter(certificate__cohort__code__startswith=MAIN, rendered_at__isnull=False)
+    sizes = [document.pdf.size for document in rendered.only("pdf")[:200]]
     return {
         "seconds": seconds,
         "cpu_s": cpu_s,
         "rendered": rendered.count(),
         "missing": Certificate.objects.filter(
-            cohort__code__startswith=MAIN, rendered_at__isnull=True
+            cohort__code__startswith=MAIN, document__rendered_at__isnull=True
         ).count(),
         "mean_kb": sum(sizes) / len(sizes) / 1024 if sizes else 0,
-        "pure_ms": _pure_render_ms(rendered.select_related("cohort__centre")[:100]),
+        "pure_ms": _pure_render_ms(rendered[:100]),
     }
 
 
-def _pure_render_ms(certificates) -> float:
+def _pure_render_ms(documents) -> float:
     """The drawing alone (pdf.render, no database or file), per certificate."""
-    from wirausaha.training import pdf
-    from wirausaha.training.certificates import certificate_text
+    from wirausaha.documents import pdf
+    from wirausaha.documents.rendering import certificate_text
 
-    texts = [certificate_text(certificate) for certificate in certificates]
+    texts = [certificate_text(document) for document in documents]
     started = time.perf_counter()
     for text in texts:
         pdf.render(text)
@@ -301,12 +303,12 @@ def _pure_render_ms(certificates) -> float:
 @contextmanager
 def stock_qr_widget():
     """The baseline's drawing: ReportLab's QR widget, one rectangle object per dark module, in
-    place of training/pdf.py's run-length path (swapped in this process only, for the baseline)."""
+    place of documents/pdf.py's run-length path (swapped in this process only, for the baseline)."""
     from reportlab.graphics import renderPDF
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
 
-    from wirausaha.training import pdf
+    from wirausaha.documents import pdf
 
     def widget(canvas, value, x, y, side):
         code = QrCodeWidget(value, barLevel="M")
@@ -331,12 +333,12 @@ def naive() -> dict:
     from wirausaha.allocation.queries import cohort_roster
     from wirausaha.centres.models import Cohort
     from wirausaha.common.audit import record_event
+    from wirausaha.documents.tasks import render_document_pdf
     from wirausaha.programs.actions import transition
     from wirausaha.programs.models import EnrolmentState
     from wirausaha.training import completion
-    from wirausaha.training.certificates import issue_certificate
+    from wirausaha.training.certificates.actions import issue_certificate
     from wirausaha.training.models import Assessment, Attendance, Certificate
-    from wirausaha.training.tasks import render_certificate_pdf
 
     cohorts = list(Cohort.objects.filter(code__startswith=NAIVE).select_related("course").order_by("pk"))
     started = time.perf_counter()
@@ -371,17 +373,19 @@ def naive() -> dict:
     complete_s = time.perf_counter() - started
 
     ids = list(
-        Certificate.objects.filter(cohort__code__startswith=NAIVE).order_by("pk").values_list("pk", flat=True)
+        Certificate.objects.filter(cohort__code__startswith=NAIVE)
+        .order_by("pk")
+        .values_list("document_id", flat=True)
     )
     half = len(ids) // 2
     started = time.perf_counter()
     for pk in ids[:half]:
-        render_certificate_pdf.call(certificate_id=pk)
+        render_document_pdf.call(document_id=pk)
     per_task_s = time.perf_counter() - started
     started = time.perf_counter()
     with stock_qr_widget():
         for pk in ids[half:]:
-            render_certificate_pdf.call(certificate_id=pk)
+            render_document_pdf.call(document_id=pk)
     widget_s = time.perf_counter() - started
     return {
         "complete_s": complete_s,

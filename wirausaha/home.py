@@ -94,7 +94,7 @@ def steps_for(user) -> list[Step]:
             Step(
                 _("My registration"),
                 _("Its status, your data, corrections and your messages."),
-                reverse("registry:my_status"),
+                reverse("journey:status"),
             )
         )
         steps.append(
@@ -202,14 +202,14 @@ def training_steps(user) -> list[Step]:
             Step(
                 _("My schedule"),
                 _("Your cohort's sessions and your attendance."),
-                reverse("training:my_schedule"),
+                reverse("journey:my_schedule"),
             )
         )
         steps.append(
             Step(
                 _("My certificates"),
                 _("Download your certificate once you graduate."),
-                reverse("certificates:mine"),
+                reverse("journey:my_certificates"),
             )
         )
     if user.role != Role.PARTICIPANT:

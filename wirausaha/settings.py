@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "wirausaha.allocation",
     "wirausaha.training",
     "wirausaha.notifications",
+    "wirausaha.documents",
+    "wirausaha.journey",
     "wirausaha.api",
     "wirausaha.demo",
 ]
@@ -88,13 +90,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so that static files stay cacheable.
+    "wirausaha.common.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wirausaha.common.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Bad input refused at the edge, before any view or database sees it: a body over the limit
+    # before it is read (413), control characters (400).
+    "wirausaha.common.middleware.LimitRequestSizeMiddleware",
+    "wirausaha.common.middleware.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wirausaha.accounts.middleware.LoginRequiredExceptApiMiddleware",
+    "wirausaha.accounts.throttle.KnownDeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -154,6 +163,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # The login policy (accounts/throttle.py): the client address first, then the account.
+    "wirausaha.accounts.throttle.ClientAddressThrottle",
     "axes.backends.AxesStandaloneBackend",
     "wirausaha.accounts.backends.UsernameOrPhoneBackend",
 ]
@@ -171,15 +182,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout: five failures for one username from one address lock that pair for 30 minutes.
+# The client's address: REMOTE_ADDR, or, behind a reverse proxy, the address the proxy saw, read
+# from the header it sets (e.g. X-Forwarded-For), trusting only the last TRUSTED_PROXY_COUNT
+# entries, which our own proxies wrote. Unset, no header is believed.
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if TRUSTED_PROXY_HEADER else 0)
+
+# Login policy (accounts/throttle.py). One address with LOGIN_ADDRESS_FAILURE_LIMIT failures, over
+# any usernames, is refused for LOGIN_ADDRESS_COOLOFF_MINUTES before any password is hashed. One
+# account with AXES_FAILURE_LIMIT failures is locked for AXES_COOLOFF_MINUTES, except for devices
+# and addresses that have logged in to it before, so that an attacker cannot lock its owner out.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+LOGIN_ADDRESS_COOLOFF_MINUTES = env_int("LOGIN_ADDRESS_COOLOFF_MINUTES", 15)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "wirausaha.accounts.throttle.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "wirausaha.common.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "wirausaha.accounts.throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "wirausaha.accounts.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Language and time: Indonesian first; stored in UTC, shown in the local zone of the place.
 LANGUAGE_CODE = "id"
@@ -206,6 +229,14 @@ STORAGES = {
 }
 # Without collectstatic (development, tests), WhiteNoise serves files straight from the apps.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
+# The largest request body accepted (413 above it, before it is read): a little above the largest
+# legitimate upload, a layoff list of 20 MB (registry/imports). The reverse proxy's
+# client_max_body_size should be the same. Form fields and JSON bodies (not files) stay under
+# 2.5 MB; a file above 2.5 MB is streamed to a temporary file instead of memory.
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 25)
+MAX_REQUEST_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Uploads (layoff letters, certificates) are private: never under STATIC, only served by views
 # that check the viewer's scope.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "private")))

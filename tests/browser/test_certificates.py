@@ -23,7 +23,7 @@ def graduate_certificate(reference_data, settings, tmp_path):
     # Committed at once (live-server tests run outside a transaction): the PDF is drawn on commit.
     certificate = issued(make_participant("Siti Rahmawati", user=user))
     certificate.refresh_from_db()
-    assert certificate.pdf
+    assert certificate.document.pdf
     return certificate
 
 
@@ -36,11 +36,11 @@ def test_a_graduate_downloads_the_certificate_and_a_stranger_verifies_it(
     try:
         log_in(page, live_server, "siti")
         page.goto(f"{live_server.url}/pelatihan/sertifikat/saya/")
-        expect(page.locator("main")).to_contain_text(certificate.number)
+        expect(page.locator("main")).to_contain_text(certificate.document.number)
         page.screenshot(path=screenshot_dir / "certificate-mine-phone.png", full_page=True)
         fits(page, PHONE["width"])
         with page.expect_download() as downloading:
-            page.locator(f"a[href='/pelatihan/sertifikat/{certificate.code}/unduh/']").click()
+            page.locator(f"a[href='/pelatihan/sertifikat/{certificate.document.code}/unduh/']").click()
         download = downloading.value
         assert download.suggested_filename.endswith(".pdf")
         with open(download.path(), "rb") as handle:
@@ -51,9 +51,9 @@ def test_a_graduate_downloads_the_certificate_and_a_stranger_verifies_it(
     stranger = browser.new_context(viewport=PHONE, locale="id-ID")
     page = stranger.new_page()
     try:
-        page.goto(f"{live_server.url}/verify/{certificate.code}")
+        page.goto(f"{live_server.url}/verify/{certificate.document.code}")
         expect(page.locator("[data-status=valid]")).to_be_visible()
-        expect(page.locator("main")).to_contain_text(certificate.holder_name)
+        expect(page.locator("main")).to_contain_text(certificate.document.holder_name)
         expect(page.locator("main")).not_to_contain_text(certificate.enrolment.participant.nik)
         page.screenshot(path=screenshot_dir / "certificate-verify-phone.png", full_page=True)
         fits(page, PHONE["width"])

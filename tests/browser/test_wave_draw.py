@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from wirausaha.accounts.models import Role
 from wirausaha.programs.models import EnrolmentState, LotteryDraw, Wave
-from wirausaha.programs.tests.test_waves import BANDUNG, BEKASI, DENPASAR, SOURCE, crowd, enrol, make_wave
+from wirausaha.programs.tests.support import BANDUNG, BEKASI, DENPASAR, SOURCE, crowd, enrol, make_wave
 from wirausaha.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser

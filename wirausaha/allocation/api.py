@@ -2,9 +2,10 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
+from wirausaha.api.pagination import PageNumberPagination
 from wirausaha.common.errors import NotFound
 from wirausaha.programs.queries import get_wave_for
 

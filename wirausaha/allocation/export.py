@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from wirausaha.common.audit import record_event
 from wirausaha.common.masking import mask_nik
+from wirausaha.common.spreadsheets import safe_row
 
 from .models import AllocationRun, Placement
 from .texts import district_of, explanation_text, unplaced_text
@@ -22,7 +23,8 @@ def write_placements(
     placed = book.create_sheet(_("Placed"))
     unplaced = book.create_sheet(_("Unplaced"))
     common = [_("Enrolment"), _("Name"), "NIK", _("Domicile code"), _("District")]
-    placed.append(
+    _append(
+        placed,
         [
             *common,
             _("Class"),
@@ -38,9 +40,9 @@ def write_placements(
             _("Why not the next best"),
             _("Moved by hand: reason"),
             _("Explanation"),
-        ]
+        ],
     )
-    unplaced.append([*common, _("Reason code"), _("Reason")])
+    _append(unplaced, [*common, _("Reason code"), _("Reason")])
     counts = {"placed": 0, "unplaced": 0}
     for placement in placements.iterator(chunk_size=2000):
         participant = placement.enrolment.participant
@@ -53,11 +55,12 @@ def write_placements(
             district_of(participant),
         ]
         if placement.cohort_id is None:
-            unplaced.append([*head, placement.unplaced_reason, unplaced_text(placement)])
+            _append(unplaced, [*head, placement.unplaced_reason, unplaced_text(placement)])
             counts["unplaced"] += 1
             continue
         cohort = placement.cohort
-        placed.append(
+        _append(
+            placed,
             [
                 *head,
                 cohort.code,
@@ -73,7 +76,7 @@ def write_placements(
                 _why_not(placement),
                 placement.move_reason or None,
                 explanation_text(placement),
-            ]
+            ],
         )
         counts["placed"] += 1
     book.save(stream)
@@ -84,6 +87,11 @@ def write_placements(
         changes={"rows": [None, counts["placed"] + counts["unplaced"]], "full_nik": [None, full_nik]},
     )
     return counts
+
+
+def _append(sheet, values: list) -> None:
+    # Names, course titles and reasons are typed by people: never written as live formulas.
+    sheet.append(safe_row(values))
 
 
 def _why_not(placement: Placement) -> str | None:

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from .actions import notify_placed
+from .messages import notify_placed
 from .models import AllocationRun
 
 

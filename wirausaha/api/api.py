@@ -2,11 +2,11 @@ from ninja import NinjaAPI
 
 from wirausaha.accounts.api import router as accounts_router
 from wirausaha.allocation.api import router as allocation_router
+from wirausaha.documents.api import router as documents_router
 from wirausaha.programs.api import router as programs_router
 from wirausaha.reference.api import router as reference_router
 from wirausaha.registry.api import router as registry_router
 from wirausaha.training.api import router as training_router
-from wirausaha.training.api_certificates import router as certificates_router
 
 from . import errors
 from .auth import AUTH
@@ -28,4 +28,4 @@ api.add_router("", registry_router)
 api.add_router("", programs_router)
 api.add_router("", allocation_router)
 api.add_router("", training_router)
-api.add_router("", certificates_router)
+api.add_router("", documents_router)

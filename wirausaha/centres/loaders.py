@@ -9,7 +9,7 @@ from datetime import date
 from django.db import transaction
 
 from wirausaha.accounts.models import Organisation
-from wirausaha.reference.loaders import DATA_DIR, _read
+from wirausaha.reference.files import DATA_DIR, read_csv
 from wirausaha.reference.models import Region
 
 from . import synthetic
@@ -25,7 +25,7 @@ def load_kemnaker_centres() -> tuple[int, int]:
     """Create each centre and its organisation once, keyed on the short name; a centre without an
     operator is marked as run by Kemnaker. Returns (created, total)."""
     created = total = 0
-    for row in _read(DATA_DIR / "uptp_kemnaker_pelatihan_vokasi.csv"):
+    for row in read_csv(DATA_DIR / "uptp_kemnaker_pelatihan_vokasi.csv"):
         total += 1
         organisation, _ = Organisation.objects.get_or_create(
             name=row["full_name"],
@@ -72,7 +72,7 @@ def demo_centre_plan(seed: int = 2025) -> list[synthetic.PlannedCentre]:
     """The synthetic centres that complete the 21 real ones to the programme's 330 government
     BLK and about 4,000 BLK Komunitas."""
     regencies, districts, provinces = _reference_places()
-    real = sum(1 for _ in _read(DATA_DIR / "uptp_kemnaker_pelatihan_vokasi.csv"))
+    real = sum(1 for _ in read_csv(DATA_DIR / "uptp_kemnaker_pelatihan_vokasi.csv"))
     return synthetic.plan_centres(
         regencies,
         districts,

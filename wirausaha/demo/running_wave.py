@@ -27,14 +27,17 @@ from wirausaha.allocation.models import AllocationRun
 from wirausaha.allocation.queries import cohort_roster
 from wirausaha.centres.actions import create_cohort
 from wirausaha.centres.models import Cohort, Course, TrainingCentre
+from wirausaha.documents.models import Document
+from wirausaha.documents.rendering import render_documents
 from wirausaha.programs import actions as programs
 from wirausaha.programs.models import EligibilityRule, PriorityRule, Programme, Quota, Wave
 from wirausaha.registry.actions import update_participant, verify_participant
 from wirausaha.registry.models import Participant, Verification
 from wirausaha.training import actions as training
-from wirausaha.training.certificates import render_certificates
 from wirausaha.training.models import Attendance, Certificate, Session
 from wirausaha.training.schedule import WORKING_DAYS, working_days
+
+from .people import make_participants
 
 TRAINING_WAVE = "DEMO-2026-0"
 PROGRAMME = ("LK-PHK-2025", "Layanan Kewirausahaan Korban PHK 2025")
@@ -43,7 +46,7 @@ PARTICIPANT, GRADUATE = "peserta", "lulusan"
 CENTRE = "BBPVP Bekasi"
 ZONE = ZoneInfo("Asia/Jakarta")  # every centre of this wave is in West Java or Jakarta
 SEED_SOURCE = "Demo: nomor undian DEMO-2026-0"
-# The demo's people were laid off in 2025 (seed.LAYOFF_START): the wave's layoff rule reaches back
+# The demo's people were laid off in 2025 (people.LAYOFF_START): the wave's layoff rule reaches back
 # to that year, at least 12 months as in the open wave.
 LAYOFF_FROM = date(2025, 1, 1)
 
@@ -142,8 +145,6 @@ def _users() -> dict[str, User] | None:
 
 def _people(seed: int, taken: set[str], courses: dict[str, Course], opens_on: date) -> list[Participant]:
     """The wave's applicants, verified (but a few), each wanting the course of the class near them."""
-    from .seed import _participants
-
     rng = random.Random(seed)
     people: list[Participant] = []
     groups = [(c.regencies, c.applicants, courses[c.course]) for c in CLASSES]
@@ -151,7 +152,7 @@ def _people(seed: int, taken: set[str], courses: dict[str, Course], opens_on: da
     for number, (regencies, count, course) in enumerate(groups):
         for index, regency in enumerate(regencies):
             share = count // len(regencies) + (1 if index < count % len(regencies) else 0)
-            for person in _participants(share, seed * 100 + number * 10 + index, taken, regency=regency):
+            for person in make_participants(share, seed * 100 + number * 10 + index, taken, regency=regency):
                 chosen = course or courses[rng.choice(CLASSES).course]
                 person.business_interest_sector_id = chosen.sector_id
                 person.business_interest = chosen.title
@@ -353,9 +354,7 @@ def seed_running_wave(*, seed: int = 2025, today: date | None = None) -> Running
     completed_roster = list(cohort_roster(completed).values_list("pk", flat=True))
     _scores(completed, trainer=trainer, rng=rng, failing={completed_roster[-1]}, at=last)
     training.complete_cohort(completed, by=operator)
-    render_certificates(
-        Certificate.objects.filter(cohort=completed).select_related("cohort__centre").order_by("pk")
-    )
+    render_documents(Document.objects.filter(certificate__cohort=completed).order_by("pk"))
 
     graduate_enrolment = _enrolment_of(wave, graduate)
     others = [pk for pk in cohort_roster(finished).values_list("pk", flat=True) if pk != graduate_enrolment]
@@ -405,7 +404,10 @@ def walkthrough(site: str = "") -> list[str]:
         return []
     running, finished = cohorts[RUNNING], cohorts[FINISHED]
     certificate = (
-        Certificate.objects.filter(cohort=cohorts[COMPLETED], revoked_at__isnull=True).order_by("pk").first()
+        Certificate.objects.filter(cohort=cohorts[COMPLETED], document__revoked_at__isnull=True)
+        .select_related("document")
+        .order_by("pk")
+        .first()
     )
     lines = [
         f"Demo walk-through: wave {TRAINING_WAVE} is placed and in training around today.",
@@ -418,7 +420,7 @@ def walkthrough(site: str = "") -> list[str]:
         f" {finished.code} is completed (the task worker started by `make run` draws the PDFs)",
     ]
     if certificate is not None:
-        lines.append(f"  {'(no login)':<18} {site}/verify/{certificate.code} : check a certificate")
+        lines.append(f"  {'(no login)':<18} {site}/verify/{certificate.document.code} : check a certificate")
     lines.append(
         f"  {ADMIN:<18} {site}/gelombang/DEMO-2025-1/ : close, screen and draw the open wave, then"
         f" place it at {site}/penempatan/"

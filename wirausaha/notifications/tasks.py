@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from .actions import deliver
+from .delivery import deliver
 from .models import Message
 
 

@@ -1,7 +1,8 @@
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from wirausaha.accounts.models import Role
+from wirausaha.api.pagination import PageNumberPagination
 from wirausaha.common.errors import NotFound
 from wirausaha.registry.queries import get_participant_for, participants_visible_to
 

@@ -1,9 +1,15 @@
 """The published, seeded lottery that decides who gets a seat when applicants outnumber seats.
 
-Within each quota, candidates are ordered by stratum (1 first) and, inside a stratum, by their
-lottery key, `sha256(f"{seed}:{pseudonym}")`; the first `seats[quota]` are selected and the rest
-waitlisted in that order. The seed is fixed before the wave closes, derived from a public value, so
-nobody can steer the draw, and anyone holding the inputs can recompute the list with `verify`.
+Within each quota, candidates are ordered by stratum (their priority level, 1 first) and, inside a
+stratum, by their lottery key, `sha256(f"{seed}:{pseudonym}")`; the first `seats[quota]` are
+selected and the rest waitlisted in that order.
+
+Algorithm v2 ("sha256-stratified-v2"): when the wave closes, its entrants are frozen and published
+with `entrants_digest`; the randomness source (a public value published after that moment, declared
+when the wave opened) then gives the seed through `derive_seed`, which depends on nothing else an
+operator could choose. `wirausaha/programs/static/programs/verify_draw.py` is the independent
+reference of this format. v1 draws (seed from a source typed at closing) stay verifiable with
+`derive_seed_v1`.
 """
 
 import base64
@@ -14,7 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-ALGORITHM = "sha256-stratified-v1"
+ALGORITHM = "sha256-stratified-v2"
+ALGORITHM_V1 = "sha256-stratified-v1"
 
 _MAX_DIFFERENCES = 20
 
@@ -39,14 +46,46 @@ class Outcome:
     seat_quota: str | None
 
 
-def derive_seed(*, source: str, wave_code: str) -> str:
-    """The wave's seed: sha256 (64 hex digits) of the UTF-8 text
-    f"{ALGORITHM}\\n{wave_code}\\n{source}", where both values are stripped and every run of
-    whitespace inside them is replaced by one space, so a copied public value gives the same seed."""
-    source, wave_code = " ".join(source.split()), " ".join(wave_code.split())
+def normalise(text: str) -> str:
+    """Stripped, with every run of whitespace replaced by one space: a copied value gives the same seed."""
+    return " ".join(str(text).split())
+
+
+def entrants_digest(
+    candidates: Iterable[Candidate], *, wave_code: str, seats: Mapping[str, int], move_unused_seats: bool
+) -> str:
+    """sha256 hex of the frozen entrant list, published when the wave closes: newline-terminated lines
+    f"algorithm;{ALGORITHM}", f"wave;{wave_code}", f"move_unused_seats;{1 or 0}", then
+    f"seats;{quota};{n}" by quota code and f"entrant;{quota};{pseudonym};{priority_level}" by
+    (quota, pseudonym)."""
+    hasher = hashlib.sha256()
+    hasher.update(
+        f"algorithm;{ALGORITHM}\nwave;{wave_code}\nmove_unused_seats;{int(bool(move_unused_seats))}\n".encode()
+    )
+    for quota in sorted(seats):
+        hasher.update(f"seats;{quota};{seats[quota]}\n".encode())
+    for quota, pseudonym_, level in sorted((c.quota, c.pseudonym, c.stratum) for c in candidates):
+        hasher.update(f"entrant;{quota};{pseudonym_};{level}\n".encode())
+    return hasher.hexdigest()
+
+
+def derive_seed(*, wave_code: str, entrants_digest: str, public_value: str) -> str:
+    """The v2 seed: sha256 hex of the UTF-8 text
+    f"{ALGORITHM}\\n{wave_code}\\n{entrants_digest}\\n{public_value}", the wave code and the public
+    value normalised (`normalise`). Nothing but the declared public value is typed by anyone."""
+    value, wave_code = normalise(public_value), normalise(wave_code)
+    if not value or not wave_code or not entrants_digest:
+        raise ValueError("the seed needs the wave code, the entrants digest and the public value")
+    return hashlib.sha256(f"{ALGORITHM}\n{wave_code}\n{entrants_digest}\n{value}".encode()).hexdigest()
+
+
+def derive_seed_v1(*, source: str, wave_code: str) -> str:
+    """The v1 seed, kept to verify v1 draws: sha256 hex of f"{ALGORITHM_V1}\\n{wave_code}\\n{source}",
+    both values normalised."""
+    source, wave_code = normalise(source), normalise(wave_code)
     if not source or not wave_code:
         raise ValueError("the seed needs both a public source value and the wave code")
-    return hashlib.sha256(f"{ALGORITHM}\n{wave_code}\n{source}".encode()).hexdigest()
+    return hashlib.sha256(f"{ALGORITHM_V1}\n{wave_code}\n{source}".encode()).hexdigest()
 
 
 def pseudonym(*, secret: str, wave_code: str, key: Any) -> str:
@@ -139,12 +178,12 @@ def digest(outcomes: Iterable[Outcome]) -> str:
 def inputs_digest(
     candidates: Iterable[Candidate], *, seats: Mapping[str, int], seed: str, move_unused_seats: bool
 ) -> str:
-    """sha256 hex of what a draw is computed from, as newline-terminated lines: f"algorithm;{ALGORITHM}",
-    f"seed;{seed}", f"move_unused_seats;{1 or 0}", then f"seats;{quota};{n}" by quota code and
+    """v1: sha256 hex of what a draw is computed from, as newline-terminated lines:
+    f"algorithm;{ALGORITHM_V1}", f"seed;{seed}", f"move_unused_seats;{1 or 0}", then f"seats;{quota};{n}" by quota code and
     f"candidate;{quota};{pseudonym};{stratum}" by (quota, pseudonym)."""
     hasher = hashlib.sha256()
     hasher.update(
-        f"algorithm;{ALGORITHM}\nseed;{seed}\nmove_unused_seats;{int(move_unused_seats)}\n".encode()
+        f"algorithm;{ALGORITHM_V1}\nseed;{seed}\nmove_unused_seats;{int(move_unused_seats)}\n".encode()
     )
     for quota in sorted(seats):
         hasher.update(f"seats;{quota};{seats[quota]}\n".encode())
@@ -215,3 +254,72 @@ def _check_inputs(candidates: list[Candidate], seats: Mapping[str, int], seed: s
     texts = "".join(pseudonyms) + "".join({c.quota for c in candidates} | set(seats))
     if ";" in texts or "\n" in texts:
         raise ValueError('quota codes and pseudonyms must not contain ";" or a line break')
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One line of the public log after the draw: "withdrawn" (with whether a seat was freed) or
+    "promoted"."""
+
+    seq: int
+    pseudonym: str
+    event: str
+    seat_freed: bool | None = None
+
+
+def replay(outcomes: Iterable[Outcome], changes: Iterable[Change]) -> tuple[dict[str, str], list[str]]:
+    """Each entrant's state after the draw and the published changes ("selected", "waitlisted",
+    "withdrawn"), and the changes that break the rules: a promotion takes the first person still
+    waiting in the quota (by rank), and only after a seat holder of that quota left and freed a seat."""
+    outcomes = list(outcomes)
+    state = {o.pseudonym: ("selected" if o.selected else "waitlisted") for o in outcomes}
+    quota_of = {o.pseudonym: o.quota for o in outcomes}
+    rank_of = {o.pseudonym: o.rank for o in outcomes}
+    open_seats: Counter[str] = Counter()
+    problems: list[str] = []
+    for change in changes:
+        who = change.pseudonym
+        if who not in state:
+            problems.append(f"change {change.seq}: {who} is not in the draw")
+            continue
+        quota = quota_of[who]
+        if change.event == "withdrawn":
+            if state[who] == "selected" and change.seat_freed:
+                open_seats[quota] += 1
+            state[who] = "withdrawn"
+        elif change.event == "promoted":
+            waiting = min(
+                ((rank_of[p], p) for p, s in state.items() if s == "waitlisted" and quota_of[p] == quota),
+                default=None,
+            )
+            if state[who] != "waitlisted":
+                problems.append(f"change {change.seq}: {who} was promoted but was not waiting")
+            elif waiting is None or waiting[1] != who:
+                first = waiting[1] if waiting else "nobody"
+                problems.append(f"change {change.seq}: {who} was promoted, but {first} was first in line")
+            elif open_seats[quota] < 1:
+                problems.append(f"change {change.seq}: {who} was promoted in {quota} with no seat left free")
+            else:
+                open_seats[quota] -= 1
+            state[who] = "selected"
+        else:
+            problems.append(f"change {change.seq}: unknown event {change.event!r}")
+    return state, problems
+
+
+def change_chain(
+    previous: str,
+    *,
+    seq: int,
+    at: str,
+    pseudonym: str,
+    event: str,
+    quota: str,
+    seat_freed: bool | None,
+    rule: str,
+) -> str:
+    """The chain value of one change row: sha256 hex of f"{previous}\\n{seq};{at};{pseudonym};{event};
+    {quota};{seat_freed};{rule}" (seat_freed as 1, 0 or an empty string)."""
+    freed = "" if seat_freed is None else str(int(seat_freed))
+    text = f"{previous}\n{seq};{at};{pseudonym};{event};{quota};{freed};{rule}"
+    return hashlib.sha256(text.encode()).hexdigest()

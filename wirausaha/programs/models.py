@@ -49,19 +49,43 @@ class Wave(TimestampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    # Seats a quota cannot fill go to the other quotas only when the wave says so.
-    move_unused_seats = models.BooleanField(_("move unused seats to other quotas"), default=False)
+    # Seats a quota cannot fill go to those waiting in the other quotas unless the wave says otherwise.
+    move_unused_seats = models.BooleanField(_("move unused seats to other quotas"), default=True)
     # The people not drawn are followed up like the others, to measure the programme's effect.
     waitlist_is_comparison_group = models.BooleanField(
         _("keep the waitlist as comparison group"), default=True
     )
-    seed_source = models.CharField(
-        _("public source of the lottery seed"),
+    # Algorithm v1 only: the seed's source typed at closing. v2 waves leave it empty.
+    seed_source = models.CharField(_("public source of the lottery seed"), max_length=300, blank=True)
+    lottery_seed = models.CharField(_("lottery seed"), max_length=64, blank=True)
+    # Algorithm v2: the public value that will make the seed, declared when the wave opens (what it
+    # is and from when it is published) and entered once after that moment.
+    randomness_source = models.CharField(
+        _("source of the lottery's public value"),
         max_length=300,
         blank=True,
-        help_text=_("A public value fixed before the wave closes, e.g. a published draw result."),
+        help_text=_(
+            "Which public value will be used, e.g. the official result of a named lottery or a stock "
+            "index close on a given date. Fixed when the wave opens."
+        ),
     )
-    lottery_seed = models.CharField(_("lottery seed"), max_length=64, blank=True)
+    randomness_published_after = models.DateTimeField(
+        _("the public value is published after"),
+        null=True,
+        blank=True,
+        help_text=_("After the end of the closing day (WIB); the value cannot be known before."),
+    )
+    public_value = models.CharField(_("public value"), max_length=300, blank=True)
+    public_value_entered_at = models.DateTimeField(_("public value entered at"), null=True, blank=True)
+    public_value_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Fixed at closing: when, the seats per quota code, and the digest of the frozen entrant list.
+    frozen_at = models.DateTimeField(_("entrants frozen at"), null=True, blank=True)
+    frozen_seats = models.JSONField(_("seats at closing"), default=dict, blank=True)
+    entrants_digest = models.CharField(_("entrants digest"), max_length=64, blank=True)
+    # Demo data only (seed_demo): its declared time may already have passed when it closes.
+    is_synthetic = models.BooleanField(_("demo wave"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("wave")
@@ -239,7 +263,9 @@ class LotteryDraw(models.Model):
     wave = models.OneToOneField(Wave, on_delete=models.PROTECT, related_name="draw")
     seed = models.CharField(max_length=64)
     algorithm = models.CharField(max_length=30)
-    inputs_digest = models.CharField(max_length=64)
+    # v1 stored the digest of its inputs; v2 the digest of the frozen entrant list.
+    inputs_digest = models.CharField(max_length=64, blank=True)
+    entrants_digest = models.CharField(max_length=64, blank=True)
     results_digest = models.CharField(max_length=64)
     drawn_at = models.DateTimeField(auto_now_add=True)
     drawn_by = models.ForeignKey(
@@ -252,3 +278,89 @@ class LotteryDraw(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave_id} {self.seed[:8]}"
+
+
+class FrozenEntrant(models.Model):
+    """One line of a wave's entrant list as frozen at closing: the draw reads these only. Published
+    as they are (pseudonym, quota code, priority level), never with a name or the points."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.PROTECT, related_name="frozen_entrants")
+    # Kept when the enrolment disappears, so that its absence is noticed by the verification.
+    enrolment = models.ForeignKey(
+        Enrolment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pseudonym = models.CharField(max_length=12)
+    quota_code = models.CharField(max_length=13)
+    priority_level = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("frozen entrant")
+        verbose_name_plural = _("frozen entrants")
+        ordering = ["wave_id", "quota_code", "pseudonym"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "pseudonym"], name="frozen_entrant_once"),
+        ]
+        indexes = [models.Index(fields=["wave", "quota_code", "pseudonym"], name="frozen_entrant_list_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}:{self.pseudonym}"
+
+
+class LotteryNotice(models.Model):
+    """The public log of a wave's lottery before and at its draw: the declared source, the freeze,
+    the public value and any correction of it, a re-opening, the draw. Rows are only ever added."""
+
+    class Kind(models.TextChoices):
+        DECLARED = "declared", _("Randomness source declared")
+        FROZEN = "frozen", _("Entrant list frozen")
+        VALUE_ENTERED = "value_entered", _("Public value entered")
+        VALUE_CORRECTED = "value_corrected", _("Public value corrected")
+        REOPENED = "reopened", _("Wave re-opened, frozen list discarded")
+        DRAWN = "drawn", _("Draw run")
+
+    wave = models.ForeignKey(Wave, on_delete=models.PROTECT, related_name="lottery_notices")
+    seq = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    details = models.JSONField(default=dict, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("lottery notice")
+        verbose_name_plural = _("lottery notices")
+        ordering = ["wave_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["wave", "seq"], name="lottery_notice_seq_once")]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}#{self.seq} {self.kind}"
+
+
+class LotteryChange(models.Model):
+    """The public log of changes after the draw (withdrawals, promotions), append-only: each row
+    carries `chain`, the sha256 of the previous row's chain and its own fields, so an edited or
+    removed row breaks every later one."""
+
+    class Event(models.TextChoices):
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        PROMOTED = "promoted", _("Promoted from the waitlist")
+
+    wave = models.ForeignKey(Wave, on_delete=models.PROTECT, related_name="lottery_changes")
+    seq = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    pseudonym = models.CharField(max_length=12)
+    event = models.CharField(max_length=10, choices=Event.choices)
+    quota = models.CharField(max_length=13)
+    seat_freed = models.BooleanField(null=True)
+    rule = models.CharField(max_length=100, blank=True)
+    chain = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("lottery change")
+        verbose_name_plural = _("lottery changes")
+        ordering = ["wave_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["wave", "seq"], name="lottery_change_seq_once")]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}#{self.seq} {self.pseudonym} {self.event}"

@@ -4,17 +4,16 @@ Each loader reads a whole file, compares it with what the table holds and writes
 difference in bulk: a second run over the same files changes nothing.
 """
 
-import csv
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import models, transaction
 
+from .files import DATA_DIR, read_csv
 from .models import Region, Sector
+from .queries import forget_reference_data
 from .timezones import zone_for_region
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 BATCH = 2000
 
 
@@ -23,11 +22,6 @@ class SyncResult:
     total: int = 0
     created: int = 0
     updated: int = 0
-
-
-def _read(path: Path) -> Iterator[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        yield from csv.DictReader(handle)
 
 
 def _float(value: str) -> float | None:
@@ -79,7 +73,7 @@ def region_rows(data_dir: Path = DATA_DIR) -> dict[str, list[dict]]:
     return {
         level.PROVINCE: [
             row(r["code"], level.PROVINCE, None, r["name"], "", r["lat"], r["lng"], r["population_total"])
-            for r in _read(data_dir / "wilayah_provinsi.csv")
+            for r in read_csv(data_dir / "wilayah_provinsi.csv")
         ],
         level.REGENCY: [
             row(
@@ -92,15 +86,15 @@ def region_rows(data_dir: Path = DATA_DIR) -> dict[str, list[dict]]:
                 r["lng"],
                 r["population_total"],
             )
-            for r in _read(data_dir / "wilayah_kabupaten_kota.csv")
+            for r in read_csv(data_dir / "wilayah_kabupaten_kota.csv")
         ],
         level.DISTRICT: [
             row(r["code"], level.DISTRICT, r["kabkota_code"], r["name"], "", r["lat"], r["lng"])
-            for r in _read(data_dir / "wilayah_kecamatan.csv")
+            for r in read_csv(data_dir / "wilayah_kecamatan.csv")
         ],
         level.VILLAGE: [
             row(r["code"], level.VILLAGE, r["kecamatan_code"], r["name"], r["type"])
-            for r in _read(data_dir / "wilayah_desa.csv")
+            for r in read_csv(data_dir / "wilayah_desa.csv")
         ],
     }
 
@@ -111,7 +105,7 @@ SECTOR_FIELDS = ["level", "parent_id", "kategori", "title", "description"]
 def sector_rows(data_dir: Path = DATA_DIR) -> list[dict]:
     """KBLI 2020 rows. A few subgolongan are missing from the source (see PROVENANCE.md): their
     children hang from the nearest ancestor that exists, so the tree stays whole."""
-    raw = list(_read(data_dir / "kbli_2020.csv"))
+    raw = list(read_csv(data_dir / "kbli_2020.csv"))
     codes = {r["code"] for r in raw}
 
     def parent_of(r: dict) -> str | None:
@@ -133,18 +127,12 @@ def sector_rows(data_dir: Path = DATA_DIR) -> list[dict]:
     ]
 
 
-def _forget_kept_copies() -> None:
-    from .queries import forget_reference_data  # queries reads the shipped files through this module
-
-    forget_reference_data()
-
-
 @transaction.atomic
 def load_regions(data_dir: Path = DATA_DIR) -> dict[str, SyncResult]:
     """All four Kemendagri levels; counts per level."""
     rows_by_level = region_rows(data_dir)
     created, updated = _sync(Region, [row for rows in rows_by_level.values() for row in rows], REGION_FIELDS)
-    _forget_kept_copies()
+    forget_reference_data()
     return {
         level: SyncResult(
             total=len(rows),
@@ -159,5 +147,5 @@ def load_regions(data_dir: Path = DATA_DIR) -> dict[str, SyncResult]:
 def load_sectors(data_dir: Path = DATA_DIR) -> SyncResult:
     rows = sector_rows(data_dir)
     created, updated = _sync(Sector, rows, SECTOR_FIELDS)
-    _forget_kept_copies()
+    forget_reference_data()
     return SyncResult(total=len(rows), created=len(created), updated=len(updated))

@@ -3,7 +3,7 @@ from functools import lru_cache
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .loaders import DATA_DIR, _read
+from .files import DATA_DIR, read_csv
 from .models import Region, Sector
 
 
@@ -28,7 +28,7 @@ def known_region_codes() -> KnownRegions:
         rows = [
             r["code"]
             for name in ("provinsi", "kabupaten_kota", "kecamatan")
-            for r in _read(DATA_DIR / f"wilayah_{name}.csv")
+            for r in read_csv(DATA_DIR / f"wilayah_{name}.csv")
         ]
     digits = [code.replace(".", "") for code in rows]
     return KnownRegions(

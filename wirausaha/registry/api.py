@@ -1,8 +1,9 @@
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from wirausaha.accounts.scoping import verifies_participants
+from wirausaha.api.pagination import PageNumberPagination
 from wirausaha.common.errors import NotFound
 
 from .actions import export_participant_data, register_participant

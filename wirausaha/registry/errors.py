@@ -27,3 +27,15 @@ class NikTaken(InvalidInput):
 
 class WrongState(DomainError):
     code = "wrong_state"
+
+
+class ImportRefused(InvalidInput):
+    """The uploaded file cannot be imported at all (empty, too large, not CSV/XLSX, no header)."""
+
+    code = "import_refused"
+
+
+class ImportConflict(WrongState):
+    """The registry changed between checking and writing (someone registered one of the NIKs)."""
+
+    code = "import_conflict"

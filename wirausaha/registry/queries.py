@@ -1,4 +1,5 @@
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from wirausaha.accounts.models import User
@@ -17,6 +18,20 @@ def participants_visible_to(user: User) -> QuerySet[Participant]:
 def get_participant_for(user: User, participant_id: int) -> Participant:
     """One participant, or 404 when missing or out of scope (the two look the same)."""
     return get_object_or_404(participants_visible_to(user), pk=participant_id)
+
+
+def get_own_participant(user: User) -> Participant:
+    """The signed-in person's own record, looked up through the scoped query by their account: 404
+    for anyone without one (an officer or a partner)."""
+    participant = participants_visible_to(user).filter(user_id=user.pk).first()
+    if participant is None:
+        raise Http404
+    return participant
+
+
+def pending_nik_change_of(participant: Participant) -> NikChangeRequest | None:
+    """The participant's own request of a NIK change that waits for the labour office, if any."""
+    return participant.nik_changes.filter(status=NikChangeRequest.Status.PENDING).first()
 
 
 def search_participants(user: User, query: str) -> QuerySet[Participant]:

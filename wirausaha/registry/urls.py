@@ -11,7 +11,8 @@ urlpatterns = [
     path("verifikasi/", views.verification_list, name="verification"),
     path("nik/<int:change_id>/keputusan/", views.decide_nik, name="decide_nik"),
     path("saya/", views.my_record, name="my_record"),
-    path("", include("wirausaha.registry.urls_registration")),
-    path("", include("wirausaha.registry.urls_import")),
-    path("duplikat/", include("wirausaha.registry.urls_duplicates")),
+    path("", include("wirausaha.registry.registration.urls")),
+    path("", include("wirausaha.registry.own_record.urls")),
+    path("", include("wirausaha.registry.imports.urls")),
+    path("duplikat/", include("wirausaha.registry.duplicates.urls")),
 ]

@@ -19,9 +19,9 @@ from .actions import decide_nik_change, reject_participant, request_correction, 
 from .models import NikChangeRequest, Participant, Verification
 from .queries import (
     get_nik_change_for,
+    get_own_participant,
     get_participant_for,
     nik_changes_waiting_for,
-    participants_visible_to,
     search_participants_filtered,
     verification_queue,
 )
@@ -90,9 +90,7 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
 
 @require_GET
 def my_record(request: HttpRequest) -> HttpResponse:
-    participant = participants_visible_to(request.user).filter(user=request.user).first()
-    if participant is None:
-        raise Http404
+    participant = get_own_participant(request.user)
     return render(request, "registry/participant_detail.html", _detail_context(request, participant))
 
 

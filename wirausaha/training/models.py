@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wirausaha.centres.models import Cohort
 from wirausaha.common.models import TimestampedModel
-from wirausaha.common.storage import private_storage
+from wirausaha.documents.models import Document
 from wirausaha.programs.models import Enrolment
 
 
@@ -110,41 +110,30 @@ class Assessment(models.Model):
 
 
 class Certificate(models.Model):
-    """Proof of graduation. `number` is printed; `code` (unguessable) is in the verification URL.
-    What the certificate says is copied in when it is issued, so later edits do not change it."""
+    """Proof of graduation, issued as a verifiable document (documents.Document: its number, code,
+    holder, PDF and revocation). What the certificate says of the training is copied in when it is
+    issued, so later edits do not change it."""
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="certificate")
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="certificates")
-    number = models.CharField(_("certificate number"), max_length=40, unique=True)
-    code = models.CharField(_("verification code"), max_length=32, unique=True)
-    holder_name = models.CharField(_("name"), max_length=200)
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="certificate")
     course_title = models.CharField(_("course"), max_length=200)
     centre_name = models.CharField(_("training centre"), max_length=200)
     hours_jp = models.PositiveSmallIntegerField(_("hours (JP)"))
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
-    issued_at = models.DateTimeField(_("issued at"))
-    pdf = models.FileField(
-        _("PDF"), storage=private_storage, upload_to="certificates/", blank=True, max_length=200
-    )
-    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
 
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
-        ordering = ["-issued_at", "-id"]
+        ordering = ["-id"]
 
     def __str__(self) -> str:
-        return self.number
+        return self.document.number
 
     @property
     def is_valid(self) -> bool:
-        return self.revoked_at is None
+        return self.document.revoked_at is None
 
 
 class DropOutReason(models.TextChoices):

@@ -19,5 +19,4 @@ urlpatterns = [
     path("sesi/<int:pk>/hapus/", views.session_delete, name="session_delete"),
     path("sesi/<int:pk>/qr/", views.session_qr, name="session_qr"),
     path("hadir/<str:code>/", views.check_in, name="check_in"),
-    path("jadwal/", views.my_schedule, name="my_schedule"),
 ]

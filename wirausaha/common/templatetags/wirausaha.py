@@ -1,8 +1,6 @@
 from django import template
 
 from wirausaha.common.masking import mask_nik, mask_phone, phone_as_dialled
-from wirausaha.reference.models import Region
-from wirausaha.reference.queries import region_name as name_of_region
 
 register = template.Library()
 
@@ -18,17 +16,6 @@ def masked_phone(value: str) -> str:
 
 
 register.filter("national_phone", phone_as_dialled)
-
-
-@register.filter
-def region_name(code: str | None) -> str:
-    """A Kemendagri code as its region's name ("32" → "JAWA BARAT"); the code itself if unknown."""
-    if not code:
-        return "—"
-    try:
-        return name_of_region(code)
-    except Region.DoesNotExist:
-        return code
 
 
 @register.simple_tag(takes_context=True)

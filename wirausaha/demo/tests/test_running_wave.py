@@ -128,7 +128,7 @@ def test_the_finished_class_can_be_completed_and_its_graduates_get_certificates(
     assert result["graduated"] == result["certificates"] == len(roster) - 2
     certificate = Certificate.objects.get(cohort=finished, enrolment__participant__user__username="lulusan")
     client.force_login(User.objects.get(username="lulusan"))
-    assert certificate.number in client.get("/pelatihan/sertifikat/saya/").content.decode()
+    assert certificate.document.number in client.get("/pelatihan/sertifikat/saya/").content.decode()
 
 
 def test_the_completed_class_has_drawn_certificates_that_anyone_can_check(client):
@@ -138,12 +138,12 @@ def test_the_completed_class_has_drawn_certificates_that_anyone_can_check(client
     assert completed.status == Cohort.Status.FINISHED
     certificates = Certificate.objects.filter(cohort=completed)
     assert certificates.count() == cohort_roster(completed).filter(state=S.GRADUATED).count() > 10
-    assert not certificates.filter(rendered_at=None).exists()
+    assert not certificates.filter(document__rendered_at=None).exists()
     certificate = certificates.first()
-    assert certificate.pdf.storage.exists(certificate.pdf.name)
-    response = client.get(f"/verify/{certificate.code}")
+    assert certificate.document.pdf.storage.exists(certificate.document.pdf.name)
+    response = client.get(f"/verify/{certificate.document.code}")
     assert response.status_code == HTTPStatus.OK
-    assert certificate.holder_name in response.content.decode()
+    assert certificate.document.holder_name in response.content.decode()
 
 
 def test_seeding_again_does_not_build_the_wave_twice():

@@ -7,8 +7,9 @@ from django.core.management.base import CommandError
 
 from wirausaha.accounts.models import Role, User
 from wirausaha.centres.models import Cohort, Course, TrainingCentre
+from wirausaha.demo.people import make_participants, province_weights
 from wirausaha.demo.running_wave import NEW_APPLICANTS, TRAINING_WAVE
-from wirausaha.demo.seed import DEMO_ACCOUNTS, DEMO_WAVE, _participants, province_weights
+from wirausaha.demo.seed import DEMO_ACCOUNTS, DEMO_WAVE
 from wirausaha.programs.models import Wave
 from wirausaha.reference.queries import known_region_codes
 from wirausaha.registry.models import Participant
@@ -100,9 +101,9 @@ def test_demo_niks_agree_with_district_birth_date_and_sex(settings):
 
 
 def test_demo_participants_are_the_same_for_the_same_seed():
-    first = [(p.nik, p.full_name) for p in _participants(30, 5, set())]
-    again = [(p.nik, p.full_name) for p in _participants(30, 5, set())]
-    other = [(p.nik, p.full_name) for p in _participants(30, 6, set())]
+    first = [(p.nik, p.full_name) for p in make_participants(30, 5, set())]
+    again = [(p.nik, p.full_name) for p in make_participants(30, 5, set())]
+    other = [(p.nik, p.full_name) for p in make_participants(30, 6, set())]
     assert first == again
     assert first != other
 
@@ -110,7 +111,7 @@ def test_demo_participants_are_the_same_for_the_same_seed():
 def test_demo_participants_follow_the_2025_layoffs_by_province():
     weights = province_weights()
     total = sum(weights.values())
-    people = _participants(1500, 2025, set())
+    people = make_participants(1500, 2025, set())
     share = Counter(p.domicile_id[:2] for p in people)
     # West Java had 21% of 2025's layoffs, Banten 12%, Papua's provinces together well under 1%.
     for province in ("32", "33", "36"):

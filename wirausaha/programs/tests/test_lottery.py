@@ -10,18 +10,21 @@ from hypothesis import strategies as st
 
 from wirausaha.programs.lottery import (
     ALGORITHM,
+    ALGORITHM_V1,
     Candidate,
     Outcome,
     derive_seed,
+    derive_seed_v1,
     digest,
     draw,
+    entrants_digest,
     inputs_digest,
     lottery_key,
     pseudonym,
     verify,
 )
 
-SEED = derive_seed(source="Lotto 2025-06-30: 04 11 23 35 41 48", wave_code="PHK-2025-1")
+SEED = derive_seed_v1(source="Lotto 2025-06-30: 04 11 23 35 41 48", wave_code="PHK-2025-1")
 BASE32 = frozenset(string.ascii_uppercase + "234567")
 
 # Quota 32 has two seats for three people in two strata; 51 one seat for two; 52 a seat and nobody.
@@ -48,9 +51,9 @@ def by_quota(outcomes):
 
 
 def test_seed_is_the_sha256_of_the_documented_canonical_text():
-    seed = derive_seed(source="  Lotto 2025-06-30:\n04 11  23 35\t41 48 ", wave_code=" PHK-2025-1 ")
+    seed = derive_seed_v1(source="  Lotto 2025-06-30:\n04 11  23 35\t41 48 ", wave_code=" PHK-2025-1 ")
 
-    canonical = f"{ALGORITHM}\nPHK-2025-1\nLotto 2025-06-30: 04 11 23 35 41 48"
+    canonical = f"{ALGORITHM_V1}\nPHK-2025-1\nLotto 2025-06-30: 04 11 23 35 41 48"
     assert seed == SEED == hashlib.sha256(canonical.encode()).hexdigest()
     assert seed == "5351fac816a9a2c4f1a18dd3e951ba087ef732a39eece193dada624b49ca0075"
 
@@ -64,13 +67,13 @@ def test_seed_is_the_sha256_of_the_documented_canonical_text():
     ],
 )
 def test_another_source_or_wave_gives_another_seed(source, wave_code):
-    assert derive_seed(source=source, wave_code=wave_code) != SEED
+    assert derive_seed_v1(source=source, wave_code=wave_code) != SEED
 
 
 @pytest.mark.parametrize(("source", "wave_code"), [("", "PHK-2025-1"), ("  ", "PHK-2025-1"), ("x", "")])
 def test_seed_needs_a_source_and_a_wave(source, wave_code):
     with pytest.raises(ValueError, match="public source value and the wave code"):
-        derive_seed(source=source, wave_code=wave_code)
+        derive_seed_v1(source=source, wave_code=wave_code)
 
 
 def test_pseudonym_is_stable_and_pinned():
@@ -147,7 +150,7 @@ def test_another_seed_gives_another_list():
 
     first = draw(candidates, seats=seats, seed=SEED)
     other = draw(
-        candidates, seats=seats, seed=derive_seed(source="another public value", wave_code="PHK-2025-1")
+        candidates, seats=seats, seed=derive_seed_v1(source="another public value", wave_code="PHK-2025-1")
     )
 
     assert [o.pseudonym for o in other] != [o.pseudonym for o in first]
@@ -316,7 +319,7 @@ def test_digest_is_pinned_and_follows_the_documented_lines():
 def test_inputs_digest_is_pinned_and_ignores_the_order():
     stored = inputs_digest(SMALL, seats=SMALL_SEATS, seed=SEED, move_unused_seats=True)
     lines = (
-        f"algorithm;{ALGORITHM}\nseed;{SEED}\nmove_unused_seats;1\n"
+        f"algorithm;{ALGORITHM_V1}\nseed;{SEED}\nmove_unused_seats;1\n"
         "seats;32;2\nseats;51;1\nseats;52;1\n"
         "candidate;32;AAAAAAAAAA;1\ncandidate;32;BBBBBBBBBB;2\ncandidate;32;CCCCCCCCCC;1\n"
         "candidate;51;DDDDDDDDDD;1\ncandidate;51;EEEEEEEEEE;1\n"
@@ -450,3 +453,50 @@ def test_ranks_are_uniform_within_a_stratum(rank_table):
 
     assert all(sum(row) == DRAWS for row in rank_table)
     assert statistic * (K - 1) / K < CHI2_999_DF81
+
+
+# Algorithm v2: the frozen list, then the seed from the declared public value ------------------
+
+
+def _reference_verifier():
+    """The published stand-alone verifier (standard library only), loaded as a module."""
+    import importlib.util
+    from pathlib import Path
+
+    import wirausaha.programs
+
+    path = Path(wirausaha.programs.__file__).parent / "static" / "programs" / "verify_draw.py"
+    spec = importlib.util.spec_from_file_location("verify_draw", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_v2_digest_and_seed_agree_with_the_published_verifier():
+    reference = _reference_verifier()
+    entrants = [{"pseudonym": c.pseudonym, "quota": c.quota, "priority_level": c.stratum} for c in SMALL]
+
+    ours = entrants_digest(SMALL[::-1], wave_code="PHK-2025-1", seats=SMALL_SEATS, move_unused_seats=True)
+
+    assert ours == reference.entrants_digest("PHK-2025-1", SMALL_SEATS, True, entrants)
+    seed = derive_seed(wave_code="PHK-2025-1", entrants_digest=ours, public_value=" IHSG  7.123,45 ")
+    assert seed == reference.seed_of("PHK-2025-1", ours, "IHSG 7.123,45")
+    assert reference.ALGORITHM == ALGORITHM
+    outcomes = draw(SMALL, seats=SMALL_SEATS, seed=seed, move_unused_seats=True)
+    assert digest(outcomes) == reference.results_digest(reference.draw(entrants, SMALL_SEATS, seed, True))
+
+
+def test_v2_seed_depends_only_on_the_frozen_list_and_the_public_value():
+    frozen = entrants_digest(SMALL, wave_code="PHK-2025-1", seats=SMALL_SEATS, move_unused_seats=False)
+    seed = derive_seed(wave_code="PHK-2025-1", entrants_digest=frozen, public_value="7123.45")
+
+    one_more = entrants_digest(
+        [*SMALL, Candidate("ZZZZZZZZZZ", "32", 1)],
+        wave_code="PHK-2025-1",
+        seats=SMALL_SEATS,
+        move_unused_seats=False,
+    )
+    assert derive_seed(wave_code="PHK-2025-1", entrants_digest=one_more, public_value="7123.45") != seed
+    assert derive_seed(wave_code="PHK-2025-1", entrants_digest=frozen, public_value="7123.46") != seed
+    with pytest.raises(ValueError):
+        derive_seed(wave_code="PHK-2025-1", entrants_digest=frozen, public_value="  ")

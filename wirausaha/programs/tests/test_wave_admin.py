@@ -5,7 +5,7 @@ from http import HTTPStatus
 
 from wirausaha.common.models import AuditEvent
 from wirausaha.programs.models import EligibilityRule, Programme, Quota, Wave
-from wirausaha.programs.tests.test_waves import make_wave
+from wirausaha.programs.tests.support import make_wave
 
 
 def inline(prefix: str, rows: list[dict]) -> dict:

@@ -7,7 +7,7 @@ from django.db import connection
 
 from wirausaha.programs.actions import IllegalTransition, withdraw_enrolment
 from wirausaha.programs.models import Enrolment, EnrolmentEvent, EnrolmentState
-from wirausaha.programs.tests.test_waves import ACEH, BANDUNG, BEKASI, DENPASAR, crowd, drawn, make_wave
+from wirausaha.programs.tests.support import ACEH, BANDUNG, BEKASI, DENPASAR, crowd, drawn, make_wave
 from wirausaha.testing import all_at_once
 
 S = EnrolmentState

@@ -8,9 +8,9 @@ import pytest
 
 from wirausaha.registry.actions import register_participant
 from wirausaha.registry.history import HISTORY_ONLY
-from wirausaha.registry.imports import import_participants
+from wirausaha.registry.imports.run import import_participants
 from wirausaha.registry.models import Participant, Source
-from wirausaha.registry.tests.test_import_participants import csv_bytes, row
+from wirausaha.registry.tests.imports.support import csv_bytes, row
 
 pytestmark = pytest.mark.django_db
 

@@ -191,7 +191,7 @@ def test_two_simultaneous_registrations_with_the_same_nik_give_one_record(refere
 
 
 def test_a_registration_is_checked_for_probable_duplicates_by_the_pending_check(client, bekasi_officer):
-    from wirausaha.registry.duplicates import check_pending_duplicates
+    from wirausaha.registry.duplicates.actions import check_pending_duplicates
     from wirausaha.registry.models import DuplicateCandidate
 
     make_participant("Siti Rahmawati", village="32.16.01.2001", phone="+6281234567890")

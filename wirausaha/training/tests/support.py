@@ -26,6 +26,12 @@ from wirausaha.training.models import Session
 _waves = itertools.count(1)
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
+# The cohort that has ended (conftest.ended), in August 2025.
+WIB = ZoneInfo("Asia/Jakarta")
+FIRST, LAST = date(2025, 8, 4), date(2025, 8, 29)
+# Eleven sessions, 40 JP: 80 % is exactly 32 JP.
+SESSION_JP = [4, 4, 4, 4, 4, 4, 4, 4, 4, 3, 1]
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):

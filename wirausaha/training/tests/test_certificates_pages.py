@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from wirausaha.accounts.models import Organisation, Role
 from wirausaha.common.models import AuditEvent
 from wirausaha.testing import make_centre, make_cohort, make_organisation, make_participant, make_user
-from wirausaha.training.certificates import issue_certificate, revoke_certificate
+from wirausaha.training.certificates.actions import issue_certificate, revoke_certificate
 from wirausaha.training.models import Certificate
 
 from .test_certificates import bekasi_centre, graduate, issued
@@ -57,15 +57,15 @@ def identifiers(participant) -> list[str]:
 
 def test_a_stranger_sees_a_valid_certificate_with_only_what_the_paper_shows(client, holders_certificate):
     certificate = holders_certificate
-    response = client.get(f"/verify/{certificate.code}")
+    response = client.get(f"/verify/{certificate.document.code}")
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "Sertifikat ini diterbitkan melalui Wirausaha dan sah." in html
     for fact in (
-        certificate.holder_name,
+        certificate.document.holder_name,
         certificate.course_title,
         certificate.centre_name,
-        certificate.number,
+        certificate.document.number,
     ):
         assert fact in html
     for secret in identifiers(certificate.enrolment.participant):
@@ -75,7 +75,7 @@ def test_a_stranger_sees_a_valid_certificate_with_only_what_the_paper_shows(clie
 
 
 def test_a_typed_code_is_found_with_spaces_small_letters_or_a_trailing_slash(client, holders_certificate):
-    code = holders_certificate.code
+    code = holders_certificate.document.code
     grouped = " ".join(code[i : i + 4] for i in range(0, 24, 4)).lower()
     assert client.get(f"/verify/{code}/").status_code == HTTPStatus.OK
     response = client.get("/verify/", {"code": grouped})
@@ -88,18 +88,18 @@ def test_a_revoked_certificate_shows_as_revoked_with_its_date_but_not_the_reason
 ):
     revoke_certificate(holders_certificate, by=national_admin, reason="Nilai ujian salah input")
     holders_certificate.refresh_from_db()
-    html = client.get(f"/verify/{holders_certificate.code}").content.decode()
+    html = client.get(f"/verify/{holders_certificate.document.code}").content.decode()
     assert "Dicabut: tidak sah" in html
     with translation.override("id"):
         # The date in Bekasi (WIB), which is already the next day from 17:00 UTC.
-        revoked_on = holders_certificate.revoked_at.astimezone(ZoneInfo("Asia/Jakarta")).date()
+        revoked_on = holders_certificate.document.revoked_at.astimezone(ZoneInfo("Asia/Jakarta")).date()
         assert date_format(revoked_on, "j F Y") in html
     assert "Nilai ujian salah input" not in html
     assert "dan sah." not in html
 
 
 def test_an_unknown_code_is_a_friendly_404_that_says_nothing_about_near_matches(client, holders_certificate):
-    code = holders_certificate.code
+    code = holders_certificate.document.code
     near = code[:-1] + ("A" if code[-1] != "A" else "B")
     far = "Z" * 24
     pages = {}
@@ -108,7 +108,10 @@ def test_an_unknown_code_is_a_friendly_404_that_says_nothing_about_near_matches(
         assert response.status_code == HTTPStatus.NOT_FOUND
         html = response.content.decode()
         assert "Tidak ada sertifikat dengan kode verifikasi ini." in html
-        assert holders_certificate.holder_name not in html and holders_certificate.number not in html
+        assert (
+            holders_certificate.document.holder_name not in html
+            and holders_certificate.document.number not in html
+        )
         assert "<script>" not in html.split("<main", 1)[1]
         pages[attempt] = re.sub(
             r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', "", html.replace(attempt, "")
@@ -121,11 +124,11 @@ def test_an_unknown_code_is_a_friendly_404_that_says_nothing_about_near_matches(
 def test_the_api_check_answers_valid_revoked_and_unknown_without_login(
     client, holders_certificate, national_admin
 ):
-    url = f"/api/v1/certificates/{holders_certificate.code}/verify"
+    url = f"/api/v1/certificates/{holders_certificate.document.code}/verify"
     body = client.get(url).json()
     assert body["valid"] is True and body["status"] == "valid"
-    assert body["number"] == holders_certificate.number
-    assert body["holder_name"] == holders_certificate.holder_name
+    assert body["number"] == holders_certificate.document.number
+    assert body["holder_name"] == holders_certificate.document.holder_name
     assert body["revoked_on"] is None
     assert set(body) == {
         "valid",
@@ -158,9 +161,9 @@ def test_the_api_check_answers_valid_revoked_and_unknown_without_login(
 def test_the_holder_finds_the_certificate_on_their_page_and_downloads_the_pdf(client, holders_certificate):
     client.force_login(holders_certificate.enrolment.participant.user)
     html = client.get("/pelatihan/sertifikat/saya/").content.decode()
-    download = f"/pelatihan/sertifikat/{holders_certificate.code}/unduh/"
-    assert holders_certificate.number in html and download in html
-    assert f"/verify/{holders_certificate.code}" in html
+    download = f"/pelatihan/sertifikat/{holders_certificate.document.code}/unduh/"
+    assert holders_certificate.document.number in html and download in html
+    assert f"/verify/{holders_certificate.document.code}" in html
 
     response = client.get(download)
     assert response.status_code == HTTPStatus.OK
@@ -177,18 +180,18 @@ def test_before_the_pdf_is_drawn_the_page_says_it_is_being_prepared(client, part
     client.force_login(participant_user)
     html = client.get("/pelatihan/sertifikat/saya/").content.decode()
     assert "sedang disiapkan" in html
-    assert f"/pelatihan/sertifikat/{certificate.code}/unduh/" not in html
-    response = client.get(f"/pelatihan/sertifikat/{certificate.code}/unduh/")
+    assert f"/pelatihan/sertifikat/{certificate.document.code}/unduh/" not in html
+    response = client.get(f"/pelatihan/sertifikat/{certificate.document.code}/unduh/")
     assert response.status_code == HTTPStatus.FOUND
 
 
 def test_a_lost_file_is_drawn_again_instead_of_failing(client, holders_certificate):
-    holders_certificate.pdf.storage.delete(holders_certificate.pdf.name)
+    holders_certificate.document.pdf.storage.delete(holders_certificate.document.pdf.name)
     client.force_login(holders_certificate.enrolment.participant.user)
-    download = f"/pelatihan/sertifikat/{holders_certificate.code}/unduh/"
+    download = f"/pelatihan/sertifikat/{holders_certificate.document.code}/unduh/"
     assert client.get(download).status_code == HTTPStatus.FOUND
     # The task ran (immediately, in tests): the next try gets the PDF.
-    assert holders_certificate.pdf.storage.exists(holders_certificate.pdf.name)
+    assert holders_certificate.document.pdf.storage.exists(holders_certificate.document.pdf.name)
     assert client.get(download).status_code == HTTPStatus.OK
 
 
@@ -203,7 +206,7 @@ def test_a_participant_without_a_certificate_sees_an_empty_page(client, bekasi_p
 def test_only_the_holder_a_national_admin_and_the_issuing_centre_may_download(
     client, holders_certificate, national_admin, centre_operator, auditor, jabar_officer
 ):
-    download = f"/pelatihan/sertifikat/{holders_certificate.code}/unduh/"
+    download = f"/pelatihan/sertifikat/{holders_certificate.document.code}/unduh/"
     other_participant = make_user("lain", Role.PARTICIPANT)
     make_participant("Peserta Lain", user=other_participant)
     elsewhere = make_organisation("BLK Kota Bandung", Organisation.Kind.TRAINING_CENTRE, "32.73")
@@ -222,7 +225,7 @@ def test_only_the_holder_a_national_admin_and_the_issuing_centre_may_download(
 def test_a_revoked_certificate_can_no_longer_be_downloaded(client, holders_certificate, national_admin):
     revoke_certificate(holders_certificate, by=national_admin, reason="Salah terbit")
     client.force_login(holders_certificate.enrolment.participant.user)
-    assert client.get(f"/pelatihan/sertifikat/{holders_certificate.code}/unduh/").status_code == 404
+    assert client.get(f"/pelatihan/sertifikat/{holders_certificate.document.code}/unduh/").status_code == 404
     assert "tidak berlaku lagi" in client.get("/pelatihan/sertifikat/saya/").content.decode()
 
 
@@ -236,8 +239,8 @@ def test_the_centre_lists_its_own_certificates_only(client, holders_certificate,
     other = issue_certificate(enrolment=enrolment, cohort=cohort, by=None)
     client.force_login(centre_operator)
     html = client.get("/pelatihan/sertifikat/").content.decode()
-    assert holders_certificate.number in html and other.number not in html
-    assert f"/pelatihan/sertifikat/{holders_certificate.code}/cabut/" in html
+    assert holders_certificate.document.number in html and other.document.number not in html
+    assert f"/pelatihan/sertifikat/{holders_certificate.document.code}/cabut/" in html
     searched = client.get("/pelatihan/sertifikat/", {"q": "Dewi"}).content.decode()
     assert "Tidak ada sertifikat yang cocok dengan pencarian ini." in searched
 
@@ -245,7 +248,7 @@ def test_the_centre_lists_its_own_certificates_only(client, holders_certificate,
 def test_the_issuing_centre_revokes_on_a_confirmation_page_with_a_required_reason(
     client, holders_certificate, centre_operator
 ):
-    page = f"/pelatihan/sertifikat/{holders_certificate.code}/cabut/"
+    page = f"/pelatihan/sertifikat/{holders_certificate.document.code}/cabut/"
     client.force_login(centre_operator)
     confirm = client.get(page)
     assert confirm.status_code == HTTPStatus.OK
@@ -259,13 +262,13 @@ def test_the_issuing_centre_revokes_on_a_confirmation_page_with_a_required_reaso
     done = client.post(page, {"reason": "Diterbitkan untuk orang yang salah"})
     assert done.status_code == HTTPStatus.FOUND
     certificate = Certificate.objects.get(pk=holders_certificate.pk)
-    assert not certificate.is_valid and certificate.revoked_by == centre_operator
+    assert not certificate.is_valid and certificate.document.revoked_by == centre_operator
     assert AuditEvent.objects.get(verb="certificate.revoked").reason == "Diterbitkan untuk orang yang salah"
-    assert "Dicabut: tidak sah" in client.get(f"/verify/{certificate.code}").content.decode()
+    assert "Dicabut: tidak sah" in client.get(f"/verify/{certificate.document.code}").content.decode()
 
 
 def test_others_cannot_open_the_revoke_page(client, holders_certificate, jabar_officer):
-    page = f"/pelatihan/sertifikat/{holders_certificate.code}/cabut/"
+    page = f"/pelatihan/sertifikat/{holders_certificate.document.code}/cabut/"
     elsewhere = make_organisation("BLK Kota Bandung", Organisation.Kind.TRAINING_CENTRE, "32.73")
     other_operator = make_user("operator.bandung", Role.CENTRE_OPERATOR, organisation=elsewhere)
     for outsider in (other_operator, jabar_officer, holders_certificate.enrolment.participant.user):

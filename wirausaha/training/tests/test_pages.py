@@ -368,7 +368,7 @@ def test_a_graduate_finds_the_certificate_on_their_schedule(english, world, cent
     page = english.get("/pelatihan/jadwal/").content.decode()
 
     certificate = siti.certificate
-    assert f'href="/pelatihan/sertifikat/{certificate.code}/unduh/" data-certificate' in page
+    assert f'href="/pelatihan/sertifikat/{certificate.document.code}/unduh/" data-certificate' in page
     assert 'data-state="graduated"' in page
 
 

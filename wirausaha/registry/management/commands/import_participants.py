@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from wirausaha.accounts.models import User
-from wirausaha.registry.imports import ImportConflict, import_participants, may_import
+from wirausaha.registry.errors import ImportConflict
+from wirausaha.registry.imports.queries import may_import
+from wirausaha.registry.imports.run import import_participants
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from wirausaha.reference.models import Region
-from wirausaha.registry.duplicates import check_pending_duplicates, scan_duplicates
+from wirausaha.registry.duplicates.actions import check_pending_duplicates, scan_duplicates
 
 
 class Command(BaseCommand):

@@ -1,0 +1,67 @@
+"""What a participant is told about their class: the message, and telling everyone a confirmed run
+placed (the body of the `notify_placements` task, so it lives below the actions that enqueue it)."""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from wirausaha.centres.models import Cohort
+from wirausaha.notifications.actions import in_recipients_language, notify
+from wirausaha.programs.models import EnrolmentState
+
+from .models import AllocationRun, Placement
+
+S = EnrolmentState
+# Placements read per query while telling a run's participants.
+BATCH = 2000
+
+
+def _class_text(cohort: Cohort) -> dict[str, str]:
+    return {
+        "cohort": cohort.code,
+        "course": cohort.course.title,
+        "centre": cohort.centre.name,
+        "address": cohort.centre.address or cohort.centre.region.name,
+        "starts": date_format(cohort.starts_on, "j F Y"),
+        "ends": date_format(cohort.ends_on, "j F Y"),
+    }
+
+
+def placement_message(placement: Placement, *, moved: bool = False) -> tuple[str, str]:
+    """Subject and body telling a participant their class, in the interface's default language."""
+    with in_recipients_language():
+        values = {**_class_text(placement.cohort), "wave": placement.run.wave.code}
+        subject = (
+            _("Your training class has changed") if moved else _("Your training class in %(wave)s") % values
+        )
+        body = (
+            _(
+                "You are now in class %(cohort)s: %(course)s at %(centre)s (%(address)s), "
+                "from %(starts)s to %(ends)s."
+            )
+            if moved
+            else _(
+                "You are placed in class %(cohort)s: %(course)s at %(centre)s (%(address)s), "
+                "from %(starts)s to %(ends)s."
+            )
+        ) % values
+        body += " " + _("Training is free of charge: nobody may ask you for a fee.")
+        return subject, body
+
+
+def notify_placed(run: AllocationRun) -> int:
+    """Tell each participant with an account whom `run` placed (and who is still placed) their class."""
+    placements = (
+        run.placements.filter(
+            cohort__isnull=False, enrolment__state=S.PLACED, enrolment__participant__user__isnull=False
+        )
+        .select_related(
+            "run__wave", "cohort__centre__region", "cohort__course", "enrolment__participant__user"
+        )
+        .order_by("pk")
+    )
+    sent = 0
+    for placement in placements.iterator(chunk_size=BATCH):
+        subject, body = placement_message(placement)
+        notify(placement.enrolment.participant.user, subject=subject, body=body)
+        sent += 1
+    return sent

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    """Verifiable documents: numbering, unguessable codes, the public check, revocation and PDF
+    rendering. Below every stage: a stage issues its documents through it, and it knows no stage."""
+
+    name = "wirausaha.documents"
+    verbose_name = _("Verifiable documents")

@@ -1,0 +1,101 @@
+"""A participant's own pages about their record: corrections, NIK change, download and
+withdrawal of consent. Nobody but the participant reaches them: the record is looked up through
+the scoped query by the signed-in account (queries.get_own_participant), so an officer or partner
+gets a 404. Plain forms and redirects, as in the registration."""
+
+import json
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..actions import export_participant_data, request_nik_change, update_participant, withdraw_consent
+from ..errors import ParticipantInvalid, WrongState
+from ..models import NikChangeRequest
+from ..queries import get_own_participant
+from ..registration.forms import participant_data
+from .forms import EditForm, NikChangeForm, WithdrawForm, initial_from
+
+
+@require_http_methods(["GET", "POST"])
+def my_edit(request: HttpRequest) -> HttpResponse:
+    participant = get_own_participant(request.user)
+    initial = initial_from(participant)
+    if request.method == "POST":
+        form = EditForm(request.POST, request.FILES, initial=initial)
+        if request.POST.get("action") == "choose":
+            form = EditForm(initial={**initial, **form.typed()})
+        elif not form.has_changed():
+            messages.info(request, _("Nothing was changed."))
+            return redirect("journey:status")
+        elif form.is_valid():
+            data = participant_data({k: v for k, v in form.values().items() if k != "layoff_evidence"})
+            try:
+                update_participant(
+                    participant, data=data, by=request.user, evidence=form.cleaned_data["layoff_evidence"]
+                )
+            except ParticipantInvalid as error:
+                form.add_rule_errors(error.errors, form.typed())
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect("journey:status")
+    else:
+        form = EditForm(initial=initial)
+    return render(request, "registry/me/edit.html", {"form": form, "participant": participant})
+
+
+@require_http_methods(["GET", "POST"])
+def my_nik(request: HttpRequest) -> HttpResponse:
+    participant = get_own_participant(request.user)
+    form = NikChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            request_nik_change(
+                participant,
+                new_nik=form.cleaned_data["new_nik"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ParticipantInvalid as error:
+            form.add_error("new_nik", error.errors.get("nik", str(error)))
+        else:
+            messages.success(request, _("Your request is sent. The labour office will check it."))
+            return redirect("registry:my_nik")
+    return render(
+        request,
+        "registry/me/nik.html",
+        {
+            "form": form,
+            "participant": participant,
+            "requests": participant.nik_changes.order_by("-created_at", "-id"),
+            "pending": participant.nik_changes.filter(status=NikChangeRequest.Status.PENDING).exists(),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def my_export(request: HttpRequest) -> HttpResponse:
+    participant = get_own_participant(request.user)
+    body = json.dumps(export_participant_data(participant, by=request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="wirausaha-data-saya.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def my_withdraw(request: HttpRequest) -> HttpResponse:
+    participant = get_own_participant(request.user)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and participant.consent_active and form.is_valid():
+        try:
+            withdraw_consent(participant, by=request.user, reason=form.cleaned_data["reason"])
+        except WrongState as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your consent is withdrawn. Your data is no longer processed."))
+        return redirect("journey:status")
+    return render(request, "registry/me/withdraw.html", {"form": form, "participant": participant})

@@ -1,0 +1,12 @@
+"""Self-registration (public), under /peserta/ in the registry's namespace."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("daftar/", views.register, name="register"),
+    path("daftar/<int:step>/", views.register, name="register_step"),
+    path("daftar/wilayah/", views.region_lists, name="register_regions"),
+    path("daftar/kbli/", views.kbli_search, name="register_kbli"),
+]

@@ -1,0 +1,223 @@
+"""Self-registration in steps. Plain forms and redirects, so that every page works without
+JavaScript; htmx only refreshes the region lists in place."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from wirausaha.common.pagination import page_of
+from wirausaha.reference.models import Sector
+from wirausaha.reference.queries import region_names, sectors_matching
+
+from ..actions import clean as clean_rules
+from ..actions import register_participant
+from ..consent import CONSENT_TEXT
+from ..errors import NikTaken, ParticipantInvalid
+from ..models import Source
+from ..validation import Invalid, nik_message, parse_date
+from .forms import (
+    DOMICILE,
+    KBLI_FIELDS,
+    LAST_STEP,
+    PARTICIPANT_STEPS,
+    STEPS,
+    AccountForm,
+    StepForm,
+    domicile_lists,
+    national_phone,
+    participant_data,
+    participant_fields,
+    step_of,
+)
+
+# What the person typed so far (never the password) lives in their session until they submit.
+SESSION_KEY = "registration"
+PARTICIPANT_BACKEND = "wirausaha.accounts.backends.UsernameOrPhoneBackend"
+
+
+def _state(request: HttpRequest) -> dict:
+    state = request.session.get(SESSION_KEY) or {}
+    return {"data": state.get("data", {}), "done": state.get("done", []), "errors": state.get("errors", {})}
+
+
+def _save(request: HttpRequest, state: dict) -> None:
+    request.session[SESSION_KEY] = state
+
+
+def _step_url(number: int) -> str:
+    return reverse("registry:register") if number == 1 else reverse("registry:register_step", args=[number])
+
+
+def _first_open(state: dict) -> int:
+    return next((step.number for step in PARTICIPANT_STEPS if step.number not in state["done"]), LAST_STEP)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, step: int = 1) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("journey:status" if hasattr(request.user, "participant") else "home")
+    if not 1 <= step <= LAST_STEP:
+        raise Http404
+    state = _state(request)
+    if step > _first_open(state):
+        return redirect(_step_url(_first_open(state)))
+    if step == LAST_STEP:
+        return _account_step(request, state)
+
+    definition = STEPS[step - 1]
+    if request.method == "POST" and request.POST.get("action") == "restart":
+        # On a shared phone the next person must not see what the last one typed.
+        request.session.pop(SESSION_KEY, None)
+        return redirect(_step_url(1))
+    if request.method == "POST":
+        action = request.POST.get("action", "next")
+        form = StepForm(request.POST, step=definition, earlier=state["data"])
+        if action in ("back", "choose"):
+            # Nothing is checked: what was typed is kept for when the person comes back.
+            state["data"].update(form.typed())
+            _save(request, state)
+            if action == "back":
+                return redirect(_step_url(max(step - 1, 1)))
+            return redirect(_step_url(step) + "#domicile")
+        if form.is_valid():
+            state["data"].update(form.values())
+            state["done"] = sorted({*state["done"], step})
+            state["errors"] = {name: text for name, text in state["errors"].items() if step_of(name) != step}
+            _save(request, state)
+            return redirect(_step_url(_first_open(state)))
+    else:
+        carried = {name: message for name, message in state["errors"].items() if step_of(name) == step}
+        if carried:
+            # The final submit found something to fix here: show it as if this step was just sent.
+            form = StepForm({**state["data"]}, step=definition, earlier=state["data"])
+            form.is_valid()
+            form.add_rule_errors(carried, form.typed())
+        else:
+            form = StepForm(initial=state["data"], step=definition, earlier=state["data"])
+    return render(
+        request,
+        "registry/register/step.html",
+        {"form": form, "step": definition, "steps": STEPS, "started": bool(state["data"])},
+    )
+
+
+def _account_step(request: HttpRequest, state: dict) -> HttpResponse:
+    data = participant_data(state["data"])
+    if request.method == "POST":
+        if request.POST.get("action") == "back":
+            return redirect(_step_url(LAST_STEP - 1))
+        form = AccountForm(request.POST, request.FILES, applicant=data)
+        if form.is_valid():
+            try:
+                participant = register_participant(
+                    data=data,
+                    consent=form.cleaned_data["consent"],
+                    by=None,
+                    source=Source.SELF,
+                    evidence=form.cleaned_data["layoff_evidence"],
+                    password=form.cleaned_data["password1"],
+                )
+            except (ParticipantInvalid, NikTaken) as error:
+                earlier = {
+                    name: message for name, message in error.errors.items() if step_of(name) < LAST_STEP
+                }
+                if earlier:
+                    state["errors"] = earlier
+                    _save(request, state)
+                    messages.error(request, _("Please correct what is marked, then continue."))
+                    return redirect(_step_url(min(step_of(name) for name in earlier)))
+                form.add_rule_errors(error.errors)
+            else:
+                request.session.pop(SESSION_KEY, None)
+                login(request, participant.user, backend=PARTICIPANT_BACKEND)
+                messages.success(request, _("Your registration is received. Thank you."))
+                return redirect("journey:status")
+        if request.FILES and form.errors and "layoff_evidence" not in form.errors:
+            messages.info(
+                request, _("Choose your layoff letter again: files are not kept when a form has errors.")
+            )
+    else:
+        form = AccountForm(applicant=data)
+    return render(
+        request,
+        "registry/register/account.html",
+        {
+            "form": form,
+            "step": STEPS[-1],
+            "steps": STEPS,
+            "review": _review(state["data"]),
+            "nik_notes": [nik_message(code) for code in clean_rules(data).nik_flags],
+            "username": national_phone(data.get("phone", "")),
+            "consent_text": CONSENT_TEXT,
+        },
+    )
+
+
+DATES = ("birth_date", "layoff_date", "existing_business_since")
+
+
+def _review(typed: dict) -> list[dict]:
+    """What was typed, step by step, as a person reads it: names for codes, dates in words."""
+    fields = participant_fields()
+    codes = [typed[name] for name in DOMICILE if typed.get(name)]
+    regions = region_names(codes)
+    sectors = dict(
+        Sector.objects.filter(
+            code__in=[typed.get("employer_sector"), typed.get("business_interest_sector")]
+        ).values_list("code", "title")
+    )
+
+    def shown(name: str) -> str:
+        value = typed.get(name, "")
+        if name == "domicile":
+            return ", ".join(regions[code] for code in reversed(codes) if code in regions)
+        if not value and name != "jkp_recipient":  # "" is an answer there: "I don't know"
+            return ""
+        if name in DATES:
+            try:
+                return date_format(parse_date(value), "j F Y")
+            except Invalid:
+                return value
+        if name in KBLI_FIELDS and value in sectors:
+            return f"{value} — {sectors[value]}"
+        if name == "phone":
+            return national_phone(value)
+        if hasattr(fields[name], "choices"):
+            return str(dict(fields[name].choices).get(value, value))
+        return value
+
+    return [
+        {
+            "step": step,
+            "url": _step_url(step.number),
+            "rows": [
+                {"label": _("Domicile") if name == "domicile" else fields[name].label, "value": shown(name)}
+                for name in step.fields
+            ],
+        }
+        for step in PARTICIPANT_STEPS
+    ]
+
+
+@login_not_required
+@require_GET
+def region_lists(request: HttpRequest) -> HttpResponse:
+    values = {name: request.GET.get(name, "") for name in DOMICILE}
+    return render(request, "registry/register/_domicile_lists.html", {"lists": domicile_lists(values)})
+
+
+@login_not_required
+@require_GET
+def kbli_search(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    # Only five-digit codes (kelompok), which the form asks for.
+    sectors = sectors_matching(q, Sector.Level.KELOMPOK) if q.strip() else Sector.objects.none()
+    page = page_of(sectors, request.GET.get("page"), 30)
+    return render(request, "registry/register/kbli.html", {"page": page, "q": q})

@@ -54,7 +54,9 @@ def test_control_characters_in_signed_in_urls_are_refused(client, national_admin
 
 def test_control_characters_in_form_fields_and_json_bodies_are_refused(client, national_admin):
     client.force_login(national_admin)
-    response = client.post("/api/v1/participants", {"full_name": "Siti\u0000"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/participants", {"full_name": "Siti\u0000"}, content_type="application/json"
+    )
     assert_refused(response, "/api/v1/participants")
     # An escaped NUL in JSON is a NUL all the same, whatever the content type claims.
     body = '{"full_name": "Siti\\u0000", "nested": [{"x": "ok"}]}'
@@ -89,7 +91,10 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(client, settings):
     assert settings.MAX_REQUEST_BYTES == 25 * 1024 * 1024
     five_hundred_mb = str(500 * 1024 * 1024)
     response = client.post(
-        "/peserta/daftar/2/", b"", content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=five_hundred_mb
+        "/peserta/daftar/2/",
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=five_hundred_mb,
     )
     assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     assert "batasnya 25 MB" in response.content.decode()

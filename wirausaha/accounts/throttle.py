@@ -132,9 +132,7 @@ def lockout_response(request, original_response=None, credentials=None):
             status=429,
             code="too_many_attempts",
             title=_("Too many failed attempts"),
-            detail=_(
-                "Too many failed logins came from your network. Try again in %(minutes)d minutes."
-            )
+            detail=_("Too many failed logins came from your network. Try again in %(minutes)d minutes.")
             % {"minutes": minutes},
         )
     return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)

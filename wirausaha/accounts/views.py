@@ -9,7 +9,7 @@ from wirausaha.common.pagination import page_of
 
 from .forms import AuditFilterForm
 from .queries import audit_events_visible_to
-from .scoping import reads_audit_trail
+from .scoping import reads_audit_trail, sees_identifiers
 
 
 @require_GET
@@ -25,7 +25,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         (event, verb_label(event.verb), changes, is_creation(event), _record_url(event))
         for event, changes in zip(events, changes_of_all(events), strict=True)
     ]
-    return render(request, "accounts/audit_log.html", {"page": page, "events": rows, "form": form})
+    return render(
+        request,
+        "accounts/audit_log.html",
+        # Reasons and changed values are free text, where people write NIKs and phone numbers.
+        {"page": page, "events": rows, "form": form, "show_identifiers": sees_identifiers(request.user)},
+    )
 
 
 def _record_url(event) -> str:

@@ -5,8 +5,8 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
-from wirausaha.api.pagination import PageNumberPagination
 from wirausaha.common.errors import NotFound
+from wirausaha.common.pagination import PageNumberPagination
 from wirausaha.programs.queries import get_wave_for
 
 from .models import AllocationRun

@@ -12,7 +12,13 @@ from . import errors
 from .auth import AUTH
 from .health import router as health_router
 
-api = NinjaAPI(
+
+class WirausahaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return errors.document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = WirausahaAPI(
     title="Wirausaha API",
     version="1",
     description="Layanan Kewirausahaan Korban PHK: reference data, registry and programme records.",

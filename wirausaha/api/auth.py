@@ -16,11 +16,15 @@ class BearerToken(HttpBearer):
 
 
 class SessionUnlessBearer(SessionAuth):
-    """The browser's session, but not for a request that sent a bearer token: a wrong token must
-    answer 401, not the session check's CSRF failure."""
+    """The browser's session, but not for a request that sent a bearer token or has no signed-in
+    session: those must answer 401, not the session check's CSRF failure."""
 
     def __call__(self, request):
         if request.headers.get("Authorization"):
+            return None
+        # Not signed in: 401, as for a missing token; the CSRF check (403) only concerns a session.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
             return None
         return super().__call__(request)
 

@@ -78,6 +78,9 @@ VERBS = {
     "wave.defined": gettext_lazy("Wave set up"),
     "wave.drawn": gettext_lazy("Lottery drawn"),
     "wave.opened": gettext_lazy("Wave opened for applications"),
+    "wave.public_value_corrected": gettext_lazy("Lottery's public value corrected"),
+    "wave.public_value_entered": gettext_lazy("Lottery's public value entered"),
+    "wave.reopened": gettext_lazy("Wave reopened (frozen entrant list discarded)"),
     "wave.screened": gettext_lazy("Applicants screened"),
     "wave.training_followed": gettext_lazy("Wave moved to training"),
 }

@@ -8,8 +8,9 @@ import phonenumbers
 # Field names whose values are masked wherever changes are recorded or shown.
 SENSITIVE_FIELDS = frozenset({"nik", "phone", "family_card_number"})
 
-_NIK_IN_TEXT = re.compile(r"(?<!\d)(\d{6})\d{6}(\d{4})(?!\d)")
-_PHONE_IN_TEXT = re.compile(r"(?<![\d+])(\+62|62|0)(8\d{2})[\d -]{5,10}(\d{3})(?!\d)")
+# 16 digits, also written in groups (3216 0145 0885 0003, 32.16.01.450885.0003).
+_NIK_IN_TEXT = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
+_PHONE_IN_TEXT = re.compile(r"(?<![\d+])(\+62|62|0)[ -]?(8\d{2})[\d -]{5,10}(\d{3})(?!\d)")
 
 
 def mask_nik(nik: str) -> str:
@@ -39,7 +40,7 @@ def mask_value(field: str, value):
 
 def mask_text(text: str) -> str:
     """Mask anything in free text that looks like a NIK or an Indonesian mobile number."""
-    text = _NIK_IN_TEXT.sub(lambda m: m.group(1) + "******" + m.group(2), text)
+    text = _NIK_IN_TEXT.sub(lambda m: mask_nik(re.sub(r"\D", "", m.group())), text or "")
     return _PHONE_IN_TEXT.sub(lambda m: m.group(1) + m.group(2) + "****" + m.group(3), text)
 
 

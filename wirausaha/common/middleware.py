@@ -4,7 +4,9 @@ import tempfile
 
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .responses import error_response, is_api
 
@@ -61,6 +63,41 @@ class SecurityHeadersMiddleware:
         return response
 
 
+_API_ERROR_CODES = {
+    400: ("bad_request", gettext_lazy("The request is not valid.")),
+    401: ("unauthenticated", gettext_lazy("Log in or send a valid bearer token.")),
+    403: ("forbidden", gettext_lazy("You do not have access.")),
+    404: ("not_found", gettext_lazy("Not found.")),
+    405: ("method_not_allowed", gettext_lazy("This method is not allowed here.")),
+    500: ("server_error", gettext_lazy("Something went wrong on our side. Try again later.")),
+}
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/, every error is JSON ({code, detail}), including those no API view answered: an
+    unknown route (404), a server error (500), a refusal by Django (403, 405)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not is_api(request)
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        code, detail = _API_ERROR_CODES.get(
+            response.status_code, ("error", gettext_lazy("The request failed."))
+        )
+        json_response = JsonResponse({"code": code, "detail": str(detail)}, status=response.status_code)
+        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+            if header in response:
+                json_response[header] = response[header]
+        return json_response
+
+
 class LimitRequestSizeMiddleware:
     """Refuses (413) a request body larger than settings.MAX_REQUEST_BYTES before any of it is read:
     by its Content-Length, or, for a chunked body without one, by reading at most the limit (into
@@ -91,7 +128,7 @@ class LimitRequestSizeMiddleware:
     @staticmethod
     def read_at_most(stream, limit: int):
         """The body in a temporary file, or None when it is longer than the limit."""
-        body = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)
+        body = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115 (returned)
         size = 0
         while chunk := stream.read(64 * 1024):
             size += len(chunk)
@@ -108,7 +145,8 @@ class LimitRequestSizeMiddleware:
             status=413,
             code="too_large",
             title=_("Request too large"),
-            detail=_("The request is too large: the limit is %(limit)d MB.") % {"limit": limit // (1024 * 1024)},
+            detail=_("The request is too large: the limit is %(limit)d MB.")
+            % {"limit": limit // (1024 * 1024)},
         )
 
 

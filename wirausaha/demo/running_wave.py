@@ -12,7 +12,7 @@ today in the centres' zone (WIB); nothing here runs when the wave exists already
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -45,7 +45,8 @@ ADMIN, OPERATOR, TRAINER, OFFICER = "admin", "operator.bekasi", "instruktur", "d
 PARTICIPANT, GRADUATE = "peserta", "lulusan"
 CENTRE = "BBPVP Bekasi"
 ZONE = ZoneInfo("Asia/Jakarta")  # every centre of this wave is in West Java or Jakarta
-SEED_SOURCE = "Demo: nomor undian DEMO-2026-0"
+RANDOMNESS_SOURCE = "Demo: nomor undian DEMO-2026-0 yang diumumkan sehari setelah penutupan"
+PUBLIC_VALUE = "Demo 07 19 23 31 40 44"
 # The demo's people were laid off in 2025 (people.LAYOFF_START): the wave's layoff rule reaches back
 # to that year, at least 12 months as in the open wave.
 LAYOFF_FROM = date(2025, 1, 1)
@@ -187,6 +188,10 @@ def _create_wave(*, opens_on: date, window: tuple[date, date], people: list[Part
         training_ends_on=window[1],
         target=sum(seats.values()),
         status=Wave.Status.DRAFT,
+        # Demo data: a wave in the past, whose declared public value was published long ago.
+        randomness_source=RANDOMNESS_SOURCE,
+        randomness_published_after=datetime.combine(opens_on + timedelta(days=43), time(12, 0), tzinfo=UTC),
+        is_synthetic=True,
     )
     Quota.objects.bulk_create(
         [Quota(wave=wave, region_id=code, seats=n) for code, n in sorted(seats.items())]
@@ -333,9 +338,9 @@ def seed_running_wave(*, seed: int = 2025, today: date | None = None) -> Running
     wave = programs.open_wave(wave, by=admin)
     for person in applicants:
         programs.apply_to_wave(wave=wave, participant=person, by=person.user or admin)
-    wave = programs.close_wave(wave, by=admin, seed_source=SEED_SOURCE)
     programs.screen_wave(wave, by=admin)
-    programs.draw_wave(wave, by=admin)
+    wave = programs.close_wave(wave, by=admin)
+    programs.draw_wave(wave, by=admin, public_value=PUBLIC_VALUE)
 
     # Placement: the optimizer's run, confirmed; everyone placed is told their class.
     run = confirm_run(propose_run(wave=wave, by=admin).run, by=admin)

@@ -5,7 +5,7 @@ every synthetic record is marked `is_synthetic`."""
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
@@ -177,6 +177,7 @@ def seed_demo(*, participants: int, seed: int, today: date | None = None) -> See
 
 
 DEMO_WAVE = "DEMO-2025-1"
+DEMO_RANDOMNESS_SOURCE = "Demo: angka apa pun yang Anda pilih, mis. penutupan IHSG terakhir"
 # The demo wave selects on 5 January 2027; its cohorts train from the second Monday after that
 # until the end of April.
 DEMO_TRAINING_STARTS = date(2027, 1, 18)
@@ -246,6 +247,11 @@ def _demo_wave() -> None:
         training_ends_on=DEMO_TRAINING_ENDS,
         target=sum(seats.values()),
         status=Wave.Status.OPEN,
+        # Demo only: the declared public value is already published, so a newcomer can run
+        # close_wave and then select at once (a real wave closes before its value is known).
+        randomness_source=DEMO_RANDOMNESS_SOURCE,
+        randomness_published_after=datetime(2025, 11, 1, tzinfo=UTC),
+        is_synthetic=True,
     )
     Quota.objects.bulk_create(
         [Quota(wave=wave, region_id=code, seats=n) for code, n in sorted(seats.items())]

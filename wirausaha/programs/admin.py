@@ -96,7 +96,18 @@ class ProgrammeAdmin(PlannersEdit, admin.ModelAdmin):
 class WaveAdmin(DraftOnly, PlannersEdit, admin.ModelAdmin):
     list_display = ["code", "name", "status", "opens_on", "closes_on", "target"]
     list_filter = ["status"]
-    readonly_fields = ["status", "lottery_seed"]
+    # The lottery's public value and frozen list change only through the actions, which publish them.
+    readonly_fields = [
+        "status",
+        "seed_source",
+        "lottery_seed",
+        "public_value",
+        "public_value_entered_at",
+        "public_value_entered_by",
+        "frozen_at",
+        "frozen_seats",
+        "entrants_digest",
+    ]
     inlines = [QuotaInline, EligibilityRuleInline, PriorityRuleInline]
 
     def save_model(self, request, obj, form, change):

@@ -2,8 +2,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wirausaha.accounts.models import Role
-from wirausaha.api.pagination import PageNumberPagination
 from wirausaha.common.errors import NotFound
+from wirausaha.common.pagination import PageNumberPagination
 from wirausaha.registry.queries import get_participant_for, participants_visible_to
 
 from .actions import apply_to_wave, can_act_for
@@ -47,3 +47,24 @@ def enrol(request, code: str, payload: EnrolIn):
     if not can_act_for(request.auth, participant):
         raise NotFound()
     return Status(201, apply_to_wave(wave=wave, participant=participant, by=request.auth))
+
+
+@router.get("/waves/{code}/lottery", auth=None)
+def wave_lottery(request, code: str):
+    """The wave's published lottery record (no sign-in), in the shape that
+    /static/programs/verify_draw.py checks: frozen entrants, seed, results and the log of changes.
+    Pseudonymous ids only."""
+    from django.http import StreamingHttpResponse
+
+    from .publication import lottery_record, public_wave
+
+    wave = public_wave(code)
+    if wave is None or wave.frozen_at is None:
+        raise NotFound()
+    return StreamingHttpResponse(_json_chunks(lottery_record(wave)), content_type="application/json")
+
+
+def _json_chunks(record: dict):
+    import json
+
+    yield from json.JSONEncoder(ensure_ascii=False).iterencode(record)

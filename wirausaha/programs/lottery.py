@@ -179,7 +179,8 @@ def inputs_digest(
     candidates: Iterable[Candidate], *, seats: Mapping[str, int], seed: str, move_unused_seats: bool
 ) -> str:
     """v1: sha256 hex of what a draw is computed from, as newline-terminated lines:
-    f"algorithm;{ALGORITHM_V1}", f"seed;{seed}", f"move_unused_seats;{1 or 0}", then f"seats;{quota};{n}" by quota code and
+    f"algorithm;{ALGORITHM_V1}", f"seed;{seed}", f"move_unused_seats;{1 or 0}", then
+    f"seats;{quota};{n}" by quota code and
     f"candidate;{quota};{pseudonym};{stratum}" by (quota, pseudonym)."""
     hasher = hashlib.sha256()
     hasher.update(

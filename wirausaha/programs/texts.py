@@ -80,3 +80,60 @@ def explain(result: e.RuleResult) -> str:
             _("The wave is %(who)s, and you qualify.") if result.passed else _("The wave is %(who)s.")
         ) % {"who": wanted}
     return result.kind
+
+
+# The lottery's algorithm (v2) in plain words, published in both languages at once (not translated
+# per request: the JSON record carries both).
+ALGORITHM_TEXT = {
+    "en": (
+        "1. When the wave opens, it declares which public value will make the lottery random and from "
+        "when it is published (after the end of the closing day, WIB). "
+        "2. When the wave closes, the list of eligible entrants is frozen and published: each entrant's "
+        "lottery id, quota and priority level (1 = highest priority; levels come from the priority "
+        "points, which are not published). The seats per quota and the unused-seats rule are frozen "
+        "with it. The entrants digest is sha256 of the lines 'algorithm;sha256-stratified-v2', "
+        "'wave;CODE', 'move_unused_seats;1 or 0', 'seats;QUOTA;N' by quota, and "
+        "'entrant;QUOTA;ID;LEVEL' by quota and id, each ending in a newline. "
+        "3. After the publication time the public value is entered once; a mistake is corrected only "
+        "by a published correction before the draw. The seed is sha256 of "
+        "'sha256-stratified-v2\\nCODE\\nENTRANTS_DIGEST\\nVALUE' (runs of spaces in the value count as "
+        "one). "
+        "4. Within each quota, entrants are ordered by priority level, then by sha256('SEED:ID') in "
+        "hexadecimal, lowest first; the first N (the quota's seats) are selected, the others wait in "
+        "that order (their rank). "
+        "5. Unused seats: when the wave moves them (move_unused_seats = 1), seats a quota could not "
+        "fill go to people waiting in any quota, in order of priority level then sha256('SEED:ID'); "
+        "the donor quotas' seats are handed out in the order of their codes. Otherwise they stay empty. "
+        "6. The results digest is sha256 of the lines 'QUOTA;RANK;ID;LEVEL;S or W;SEAT_QUOTA' sorted "
+        "by quota and rank. "
+        "7. After the draw every change is logged in public: a selected person who withdraws before "
+        "training starts frees a seat in their quota (seat_freed), which goes to the first person "
+        "still waiting in that quota by rank ('promoted')."
+    ),
+    "id": (
+        "1. Saat gelombang dibuka, diumumkan nilai publik mana yang membuat undian acak dan sejak kapan "
+        "nilai itu terbit (setelah akhir hari penutupan, WIB). "
+        "2. Saat gelombang ditutup, daftar peserta undian yang memenuhi syarat dibekukan dan "
+        "diumumkan: ID undian, kuota dan tingkat prioritas setiap peserta (1 = prioritas tertinggi; "
+        "tingkat berasal dari poin prioritas, yang tidak diumumkan). Kursi per kuota dan aturan kursi "
+        "tak terpakai ikut dibekukan. Digest peserta adalah sha256 dari baris "
+        "'algorithm;sha256-stratified-v2', 'wave;KODE', 'move_unused_seats;1 atau 0', "
+        "'seats;KUOTA;N' per kuota, dan 'entrant;KUOTA;ID;TINGKAT' menurut kuota dan ID, masing-masing "
+        "diakhiri baris baru. "
+        "3. Setelah waktu terbit, nilai publik dimasukkan satu kali; kesalahan hanya diperbaiki lewat "
+        "koreksi yang diumumkan sebelum undian. Seed adalah sha256 dari "
+        "'sha256-stratified-v2\\nKODE\\nDIGEST_PESERTA\\nNILAI' (spasi berturut-turut dihitung satu). "
+        "4. Dalam setiap kuota, peserta diurutkan menurut tingkat prioritas, lalu menurut "
+        "sha256('SEED:ID') heksadesimal, terkecil dahulu; N pertama (kursi kuota) terpilih, sisanya "
+        "masuk daftar tunggu dalam urutan itu (peringkatnya). "
+        "5. Kursi tak terpakai: bila gelombang memindahkannya (move_unused_seats = 1), kursi yang tidak "
+        "terisi di suatu kuota diberikan kepada yang menunggu di kuota mana pun, menurut tingkat "
+        "prioritas lalu sha256('SEED:ID'); kursi kuota pemberi dibagikan menurut urutan kodenya. Bila "
+        "tidak, kursi itu tetap kosong. "
+        "6. Digest hasil adalah sha256 dari baris 'KUOTA;PERINGKAT;ID;TINGKAT;S atau W;KUOTA_KURSI' "
+        "menurut kuota dan peringkat. "
+        "7. Setelah undian setiap perubahan dicatat terbuka: peserta terpilih yang mundur sebelum "
+        "pelatihan dimulai membebaskan satu kursi di kuotanya (seat_freed), yang diberikan kepada orang "
+        "pertama yang masih menunggu di kuota itu menurut peringkat ('promoted')."
+    ),
+}

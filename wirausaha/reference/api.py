@@ -2,7 +2,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
-from wirausaha.api.pagination import PageNumberPagination
+from wirausaha.common.pagination import PageNumberPagination
 
 from .models import Sector
 from .queries import get_region, regions_under, sectors_matching

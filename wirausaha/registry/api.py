@@ -3,8 +3,8 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from wirausaha.accounts.scoping import verifies_participants
-from wirausaha.api.pagination import PageNumberPagination
 from wirausaha.common.errors import NotFound
+from wirausaha.common.pagination import PageNumberPagination
 
 from .actions import export_participant_data, register_participant
 from .models import Source, Verification

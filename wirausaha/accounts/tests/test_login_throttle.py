@@ -126,4 +126,6 @@ def test_behind_a_proxy_each_client_has_its_own_limit_and_spoofing_does_not_help
         log_in(proxy, f"y{number}", "wrong", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}, 203.0.113.66")
     assert log_in(proxy, "staf", PASSWORD, HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.66").status_code == 429
     # Another client behind the same proxy is not refused.
-    assert log_in(proxy, "staf", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == HTTPStatus.FOUND
+    assert (
+        log_in(proxy, "staf", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == HTTPStatus.FOUND
+    )

@@ -20,7 +20,9 @@ def test_a_hostile_name_and_header_are_written_as_text(wave, monkeypatch):  # no
 
     export.write_placements(
         run=run,
-        placements=run.placements.select_related("enrolment__participant", "cohort__course", "cohort__centre"),
+        placements=run.placements.select_related(
+            "enrolment__participant", "cohort__course", "cohort__centre"
+        ),
         stream=stream,
         by=None,
     )

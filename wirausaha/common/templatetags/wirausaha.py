@@ -1,6 +1,6 @@
 from django import template
 
-from wirausaha.common.masking import mask_nik, mask_phone, phone_as_dialled
+from wirausaha.common.masking import mask_nik, mask_phone, mask_text, phone_as_dialled
 
 register = template.Library()
 
@@ -16,6 +16,15 @@ def masked_phone(value: str) -> str:
 
 
 register.filter("national_phone", phone_as_dialled)
+
+
+@register.filter
+def mask_unless(value: str, sees_identifiers: bool) -> str:
+    """Free text (a reason, a note) with NIK and phone numbers masked, unless the reader sees them
+    in full: `{{ change.reason|mask_unless:show_identifiers }}`."""
+    if sees_identifiers or not isinstance(value, str):
+        return value
+    return mask_text(value)
 
 
 @register.simple_tag(takes_context=True)

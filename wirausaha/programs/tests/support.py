@@ -213,8 +213,8 @@ GOLDEN_PEOPLE = [
     ("HHHHHHHHHH", DENPASAR, "F"),
     ("IIIIIIIIII", DENPASAR, "M"),
 ]
-# Recomputed by hand with lottery.draw from the documented inputs: West Java's two women (stratum 1)
-# take its two seats; Bali's woman takes its one.
+# Recomputed with algorithm v2 (seed from the frozen list's digest and VALUE) from the documented
+# inputs: West Java's two women (level 1) take its two seats; Bali's woman takes its one.
 GOLDEN_LIST = {
     "AAAAAAAAAA": (1, "S", ""),
     "DDDDDDDDDD": (2, "S", ""),
@@ -223,10 +223,10 @@ GOLDEN_LIST = {
     "EEEEEEEEEE": (5, "W", ""),
     "HHHHHHHHHH": (1, "S", ""),
     "GGGGGGGGGG": (2, "W", ""),
-    "FFFFFFFFFF": (3, "W", ""),
-    "IIIIIIIIII": (4, "W", ""),
+    "IIIIIIIIII": (3, "W", ""),
+    "FFFFFFFFFF": (4, "W", ""),
 }
-GOLDEN_DIGEST = "425dbf6429a70e97197f4c4d85266425010f04441760f016e2226fddf5d90e5c"
+GOLDEN_DIGEST = "495681727a003153c77c441e92ce939b058f2669eab32dc08fc4986b691ce1c5"
 
 
 def golden_wave(code: str = "PHK-2025-1", order=GOLDEN_PEOPLE, participants=None) -> Wave:

@@ -2,6 +2,7 @@
 `make_wave` and `enrol` from support.py, through the actions where they exist."""
 
 import json
+from datetime import UTC, datetime
 from http import HTTPStatus
 from io import StringIO
 
@@ -20,9 +21,12 @@ from wirausaha.programs.models import (
 from wirausaha.programs.tests.support import (
     BANDUNG,
     BEKASI,
+    CLOSE_AT,
     DENPASAR,
     GOLDEN_LIST,
-    SOURCE,
+    PUBLISHED_AFTER,
+    RANDOMNESS,
+    VALUE,
     S,
     crowd,
     drawn,
@@ -48,10 +52,10 @@ def test_the_screen_and_select_commands_print_counts_and_provinces_as_json(db):
     crowd(wave, BEKASI, 3)
     crowd(wave, DENPASAR, 1)
     enrol(wave, "Budi", verified=False)
-    close_wave(wave, by=None)
 
     screened = command_json("screen", "--wave", wave.code)
-    selected = command_json("select", "--wave", wave.code)
+    close_wave(wave, by=None, now=CLOSE_AT)
+    selected = command_json("select", "--wave", wave.code, "--public-value", VALUE)
 
     assert screened["wave"] == wave.code
     assert (screened["eligible"], screened["ineligible"]) == (4, 1)
@@ -66,18 +70,29 @@ def test_the_screen_and_select_commands_print_counts_and_provinces_as_json(db):
     assert LotteryDraw.objects.get(wave=wave).drawn_by is None
 
 
-def test_the_select_command_takes_another_seed_and_prints_a_table(db):
-    wave = make_wave()
+def test_the_select_command_simulates_without_writing_and_draws_with_the_public_value(db):
+    wave = make_wave(published_after=datetime(2099, 1, 1, tzinfo=UTC))
     crowd(wave, BEKASI, 3)
-    close_wave(wave, by=None)
     call_command("screen", "--wave", wave.code, stdout=StringIO())
+    closed = StringIO()
+    call_command("close_wave", "--wave", wave.code, stdout=closed)
+    assert "3 entrants frozen" in closed.getvalue()
     out = StringIO()
 
-    call_command("select", "--wave", wave.code, "--seed", "S-2025", stdout=out)
+    call_command("select", "--wave", wave.code, "--simulate-seed", "S-2025", stdout=out)
 
-    assert LotteryDraw.objects.get(wave=wave).seed == "S-2025"
+    assert out.getvalue().startswith("SIMULATION ONLY, nothing written")
+    assert not LotteryDraw.objects.exists()
+    assert Wave.objects.get(pk=wave.pk).status == Wave.Status.CLOSED
+    # Before the declared time, the draw is refused.
+    with pytest.raises(CommandError, match="published after"):
+        call_command("select", "--wave", wave.code, "--public-value", VALUE)
+    Wave.objects.filter(pk=wave.pk).update(randomness_published_after=PUBLISHED_AFTER)
+    out = StringIO()
+    call_command("select", "--wave", wave.code, "--public-value", VALUE, stdout=out)
     assert out.getvalue().splitlines()[0] == f"{wave.code}: 2 selected, 1 waitlisted"
     assert "32: quota 2, selected 2, waitlisted 1" in out.getvalue()
+    assert LotteryDraw.objects.get(wave=wave).seed in out.getvalue()
 
 
 def test_the_commands_refuse_what_the_actions_refuse(db):
@@ -87,9 +102,12 @@ def test_the_commands_refuse_what_the_actions_refuse(db):
     with pytest.raises(CommandError, match="No wave"):
         call_command("screen", "--wave", "NOPE")
     with pytest.raises(CommandError, match="closed"):
-        call_command("select", "--wave", wave.code)
-    close_wave(wave, by=None)
+        call_command("select", "--wave", wave.code, "--public-value", VALUE)
     with pytest.raises(CommandError, match="screen"):
+        call_command("close_wave", "--wave", wave.code)
+    call_command("screen", "--wave", wave.code, stdout=StringIO())
+    close_wave(wave, by=None, now=CLOSE_AT)
+    with pytest.raises(CommandError, match="public value"):
         call_command("select", "--wave", wave.code)
     with pytest.raises(CommandError) as failed:
         call_command("verify_lottery", "--wave", wave.code, stderr=StringIO())
@@ -97,19 +115,23 @@ def test_the_commands_refuse_what_the_actions_refuse(db):
 
 
 def test_verify_lottery_exits_non_zero_once_the_published_list_is_tampered(db):
-    wave = drawn(golden_wave())
+    wave = make_wave(quotas={"32": 1})
+    crowd(wave, BEKASI, 3)
+    wave = drawn(wave)
     out = StringIO()
 
     call_command("verify_lottery", "--wave", wave.code, stdout=out)
 
-    assert "is reproduced" in out.getvalue()
-    Enrolment.objects.filter(pseudonym="HHHHHHHHHH").update(lottery_outcome="W")
-    Enrolment.objects.filter(pseudonym="IIIIIIIIII").update(lottery_outcome="S")
+    assert "are reproduced" in out.getvalue()
+    chosen = wave.enrolments.get(lottery_outcome="S")
+    other = wave.enrolments.filter(lottery_outcome="W").first()
+    Enrolment.objects.filter(pk=chosen.pk).update(lottery_outcome="W")
+    Enrolment.objects.filter(pk=other.pk).update(lottery_outcome="S")
     err = StringIO()
     with pytest.raises(CommandError) as failed:
         call_command("verify_lottery", "--wave", wave.code, stdout=StringIO(), stderr=err)
     assert failed.value.returncode == 1
-    assert "HHHHHHHHHH: selected published False, recomputed True" in err.getvalue()
+    assert f"{chosen.pseudonym}: stored rank/outcome/seat 1/W/-, recomputed 1/S/-" in err.getvalue()
 
 
 # The API ----------------------------------------------------------------------------------
@@ -271,39 +293,35 @@ def test_a_participant_applies_and_withdraws_on_the_wave_page(english, participa
 
 
 def test_the_admin_confirms_each_step_on_its_own_page(english, national_admin):
-    wave = make_wave(seed_source="")
+    wave = make_wave(published_after=datetime(2099, 1, 1, tzinfo=UTC))
     crowd(wave, BEKASI, 3)
     english.force_login(national_admin)
     base = f"/gelombang/{wave.code}/langkah"
 
-    confirm = english.get(f"{base}/close/")
-    assert confirm.status_code == HTTPStatus.OK
-    assert 'name="seed_source"' in confirm.content.decode()
-    assert Wave.objects.get(pk=wave.pk).status == Wave.Status.OPEN
-
-    missing = english.post(f"{base}/close/", {"seed_source": " "})
-    assert missing.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
-    assert "Write the public source of the lottery seed" in missing.content.decode()
-
-    assert english.post(f"{base}/close/", {"seed_source": SOURCE}).status_code == HTTPStatus.FOUND
-    wave.refresh_from_db()
-    assert (wave.status, wave.seed_source) == (Wave.Status.CLOSED, SOURCE)
-
-    # Closing again is refused and does not touch the published seed source.
-    again = english.post(f"{base}/close/", {"seed_source": "something else"})
-    assert again.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
-    assert Wave.objects.get(pk=wave.pk).seed_source == SOURCE
-
-    unscreened = english.get(f"{base}/draw/").content.decode()
-    assert "3 applications are not screened yet" in unscreened
+    unscreened = english.post(f"{base}/close/")
+    assert unscreened.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert "3 applications are not screened yet" in unscreened.content.decode()
     assert english.post(f"{base}/screen/").status_code == HTTPStatus.FOUND
 
-    confirm_draw = english.get(f"{base}/draw/")
-    assert "3 eligible applicants compete for 3 seats" in confirm_draw.content.decode()
-    assert "Confirm: Run the draw" in confirm_draw.content.decode()
+    confirm = english.get(f"{base}/close/").content.decode()
+    assert RANDOMNESS in confirm and "2099-01-01 07:00 WIB" in confirm
+    assert english.post(f"{base}/close/").status_code == HTTPStatus.FOUND
+    wave.refresh_from_db()
+    assert (wave.status, len(wave.entrants_digest)) == (Wave.Status.CLOSED, 64)
+    # Closing again is refused; screening is refused once the list is frozen.
+    assert english.post(f"{base}/close/").status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert english.post(f"{base}/screen/").status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+
+    confirm_draw = english.get(f"{base}/draw/").content.decode()
+    assert "3 eligible applicants compete for 3 seats" in confirm_draw
+    assert 'name="public_value"' in confirm_draw and wave.entrants_digest in confirm_draw
+    early = english.post(f"{base}/draw/", {"public_value": VALUE})
+    assert early.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert not LotteryDraw.objects.exists()
-    assert english.post(f"{base}/draw/").status_code == HTTPStatus.FOUND
-    assert Wave.objects.get(pk=wave.pk).status == Wave.Status.SELECTED
+    Wave.objects.filter(pk=wave.pk).update(randomness_published_after=PUBLISHED_AFTER)
+    assert english.post(f"{base}/draw/", {"public_value": VALUE}).status_code == HTTPStatus.FOUND
+    wave.refresh_from_db()
+    assert (wave.status, wave.public_value) == (Wave.Status.SELECTED, VALUE)
 
     detail = english.get(f"/gelombang/{wave.code}/").content.decode()
     assert "Published draw" in detail

@@ -2,6 +2,8 @@
 the steps each refuses) and screening. Waves are built with `make_wave` and `enrol` from
 support.py, through the actions where they exist."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from wirausaha.common.errors import InvalidInput
@@ -14,6 +16,7 @@ from wirausaha.programs.actions import (
     apply_to_wave,
     close_wave,
     draw_wave,
+    frozen_candidates,
     open_wave,
     screen_wave,
     transition,
@@ -22,17 +25,24 @@ from wirausaha.programs.actions.transitions import _bulk_transition
 from wirausaha.programs.models import (
     EligibilityRule,
     Enrolment,
+    FrozenEntrant,
     LotteryDraw,
+    LotteryNotice,
     Wave,
 )
 from wirausaha.programs.tests.support import (
     ACEH,
     BANDUNG,
     BEKASI,
+    CLOSE_AT,
+    PUBLISHED_AFTER,
+    RANDOMNESS,
     RULES,
-    SOURCE,
+    VALUE,
     S,
+    close_and_screen,
     crowd,
+    draw,
     enrol,
     events,
     lone_enrolment,
@@ -150,40 +160,67 @@ def test_opening_a_draft_wave_is_audited_and_happens_once(db, national_admin):
         open_wave(wave, by=national_admin)
 
 
-def test_closing_needs_a_public_seed_source(db, national_admin):
-    wave = make_wave(seed_source="  ")
+def test_a_wave_opens_only_with_a_randomness_source_published_after_its_closing_day(db, national_admin):
+    # 30 June is the closing day: 17:00 UTC that day is midnight WIB, still too early.
+    too_early = make_wave(status=Wave.Status.DRAFT, published_after=datetime(2025, 6, 30, 17, 0, tzinfo=UTC))
+    no_source = make_wave("PHK-2025-2", status=Wave.Status.DRAFT, randomness_source=" ")
 
     with pytest.raises(InvalidInput) as refused:
-        close_wave(wave, by=national_admin)
+        open_wave(too_early, by=national_admin)
+    assert "after the end of the closing day" in refused.value.errors["wave"]
+    with pytest.raises(InvalidInput) as refused:
+        open_wave(no_source, by=national_admin)
+    assert "source" in refused.value.errors["wave"]
 
-    assert "seed_source" in refused.value.errors
-    assert Wave.objects.get(pk=wave.pk).status == Wave.Status.OPEN
-
-
-def test_closing_fixes_the_seed_from_the_source_and_audits_both(db, national_admin):
-    wave = make_wave(seed_source="")
-
-    close_wave(wave, by=national_admin, seed_source=f"  {SOURCE} ")
-
-    wave.refresh_from_db()
-    assert wave.status == Wave.Status.CLOSED
-    assert wave.seed_source == SOURCE
-    assert wave.lottery_seed == lottery.derive_seed(source=SOURCE, wave_code=wave.code)
-    audit = AuditEvent.objects.get(verb="wave.closed")
-    assert audit.changes["lottery_seed"][1] == wave.lottery_seed
-    assert audit.changes["seed_source"][1] == SOURCE
+    Wave.objects.filter(pk=too_early.pk).update(randomness_published_after=PUBLISHED_AFTER)
+    too_early.refresh_from_db()
+    open_wave(too_early, by=national_admin)
+    notice = LotteryNotice.objects.get(wave=too_early)
+    assert (notice.kind, notice.details["source"]) == (LotteryNotice.Kind.DECLARED, RANDOMNESS)
 
 
-def test_a_closed_wave_cannot_be_closed_again_nor_its_seed_source_changed(db, national_admin):
+def test_closing_freezes_the_list_with_levels_seats_and_digest(db, national_admin):
     wave = make_wave()
-    close_wave(wave, by=national_admin)
-    seed = Wave.objects.get(pk=wave.pk).lottery_seed
+    crowd(wave, BEKASI, 2)
+    crowd(wave, BANDUNG, 1, sex="F")
+    enrol(wave, "Not Verified", verified=False)
+
+    wave = close_and_screen(wave, national_admin)
+
+    entrants = list(FrozenEntrant.objects.filter(wave=wave).values_list("quota_code", "priority_level"))
+    assert sorted(entrants) == [("32", 1), ("32", 2), ("32", 2)]
+    assert (wave.status, wave.frozen_seats, wave.frozen_at) == (
+        Wave.Status.CLOSED,
+        {"32": 2, "51": 1},
+        CLOSE_AT,
+    )
+    candidates, _ids = frozen_candidates(wave)
+    assert wave.entrants_digest == lottery.entrants_digest(
+        candidates, wave_code=wave.code, seats={"32": 2, "51": 1}, move_unused_seats=False
+    )
+    assert LotteryNotice.objects.filter(wave=wave, kind=LotteryNotice.Kind.FROZEN).exists()
+
+
+def test_closing_refuses_unscreened_applications_and_a_source_already_published(db, national_admin):
+    wave = make_wave()
+    crowd(wave, BEKASI, 2)
+
+    with pytest.raises(WaveStateError, match="screen"):
+        close_wave(wave, by=national_admin, now=CLOSE_AT)
+    screen_wave(wave, by=national_admin)
+    with pytest.raises(InvalidInput) as refused:
+        close_wave(wave, by=national_admin, now=PUBLISHED_AFTER)
+    assert "randomness_published_after" in refused.value.errors
+
+    assert Wave.objects.get(pk=wave.pk).status == Wave.Status.OPEN
+    assert not FrozenEntrant.objects.exists()
+
+
+def test_a_closed_wave_cannot_be_closed_again(db, national_admin):
+    wave = close_and_screen(make_wave(), national_admin)
 
     with pytest.raises(WaveStateError):
-        close_wave(wave, by=national_admin, seed_source="another value")
-
-    wave.refresh_from_db()
-    assert (wave.seed_source, wave.lottery_seed) == (SOURCE, seed)
+        close_wave(wave, by=national_admin, now=CLOSE_AT)
 
 
 def test_applications_are_taken_only_while_the_wave_is_open(db):
@@ -194,33 +231,24 @@ def test_applications_are_taken_only_while_the_wave_is_open(db):
         apply_to_wave(wave=wave, participant=participant, by=None)
 
 
-def test_the_draw_refuses_unscreened_applications(db, national_admin):
-    wave = make_wave()
-    crowd(wave, BEKASI, 2)
-    close_wave(wave, by=national_admin)
-
-    with pytest.raises(WaveStateError, match="screen"):
-        draw_wave(wave, by=national_admin)
-
-    assert not LotteryDraw.objects.exists()
-    assert Wave.objects.get(pk=wave.pk).status == Wave.Status.CLOSED
-
-
-def test_the_draw_refuses_an_open_wave_and_a_second_draw(db, national_admin):
+def test_the_draw_refuses_an_open_wave_an_early_value_and_a_second_draw(db, national_admin):
     wave = make_wave()
     crowd(wave, BEKASI, 2)
     screen_wave(wave, by=national_admin)
 
     with pytest.raises(WaveStateError):
-        draw_wave(wave, by=national_admin)
+        draw(wave, by=national_admin)
 
-    close_wave(wave, by=national_admin)
-    draw_wave(wave, by=national_admin)
+    close_wave(wave, by=national_admin, now=CLOSE_AT)
+    with pytest.raises(WaveStateError, match="published after"):
+        draw_wave(wave, by=national_admin, public_value=VALUE, now=CLOSE_AT)
+    draw(wave, by=national_admin)
     with pytest.raises(WaveStateError):
-        draw_wave(wave, by=national_admin)
+        draw(wave, by=national_admin)
     with pytest.raises(WaveStateError):
         screen_wave(wave, by=national_admin)
     assert LotteryDraw.objects.filter(wave=wave).count() == 1
+    assert wave.draw.algorithm == lottery.ALGORITHM
 
 
 # Screening --------------------------------------------------------------------------------

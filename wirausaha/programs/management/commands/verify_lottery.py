@@ -6,7 +6,9 @@ from wirausaha.programs.models import Wave
 
 class Command(BaseCommand):
     help = (
-        "Recompute a wave's draw from its stored inputs; exit status 0 only when the published list matches."
+        "Recompute a wave's draw and check everything stored against it: the frozen list and its "
+        "digest, the seed, the result and its digest, each lottery id, the log of changes and every "
+        "enrolment's state. Exit status 0 only when all of it holds; each discrepancy is printed."
     )
 
     def add_arguments(self, parser):
@@ -20,5 +22,9 @@ class Command(BaseCommand):
         if not ok:
             for line in differences:
                 self.stderr.write(line)
-            raise CommandError(f"{found.code}: the published list is NOT reproduced.", returncode=1)
-        self.stdout.write(f"{found.code}: the published list is reproduced from the stored inputs.")
+            raise CommandError(
+                f"{found.code}: the draw is NOT reproduced ({len(differences)} problem(s)).", returncode=1
+            )
+        self.stdout.write(
+            f"{found.code}: the draw and every state since are reproduced from the stored inputs."
+        )

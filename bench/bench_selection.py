@@ -68,7 +68,7 @@ def main() -> None:
             f"{engine:<11} {'verify':<7} {drawn:>8,} {r['draw']['verify_s']:>7.1f}s "
             f"{'':>8} (published list reproduced: {r['draw']['verified']}; "
             f"{r['draw']['selected']:,} selected, {r['draw']['waitlisted']:,} waitlisted; "
-            f"set-up not timed: {r['build']['build_s']:.0f} s)"
+            f"close (freeze) {r['screen']['close_s']:.1f} s; set-up not timed: {r['build']['build_s']:.0f} s)"
         )
 
 

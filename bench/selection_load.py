@@ -6,9 +6,12 @@ Steps, in order, on one fresh database:
 - `build` (not timed for the table): reference regions, APPLICANTS synthetic participants on real
   village codes (provinces weighted by the published 2024-2025 layoff counts, about 60 % verified),
   a wave with one quota per province (38, about 10,000 seats in proportion to the applicants) and
-  the usual rules, every participant applied; then the wave is closed (its seed fixed);
-- `screen`: `screen_wave` on the whole wave;
-- `draw`: `draw_wave`, then `verify_draw`;
+  the usual rules and a declared randomness source (published after the closing day), every
+  participant applied;
+- `screen`: `screen_wave` on the whole wave (timed), then `close_wave`, which freezes the entrant
+  list before the public value is published (timed apart, `close_s`);
+- `draw`: `draw_wave` with the declared public value after its publication time, then
+  `verify_draw`;
 - `naive`: the baseline, a per-row ORM loop on a SAMPLE of a second wave with the same rules:
   for each enrolment fetch the participant, check every rule with ORM queries, save the
   enrolment and create its event; then rank the sample's eligible people and save each rank with
@@ -24,7 +27,7 @@ import resource
 import sys
 import time
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "wirausaha" / "reference" / "data"
@@ -34,7 +37,13 @@ SAMPLE = int(os.environ.get("BENCH_SELECTION_SAMPLE", "10000"))
 WAVE = "BENCH-2025-1"
 NAIVE_WAVE = "BENCH-2025-N"
 OPENS = date(2025, 11, 1)
-SOURCE = "Lotto 2025-12-31: 03 09 17 28 33 45"
+# The declared randomness (algorithm v2): the wave closes on 1 December 2025; the value is published
+# after the end of that day (WIB). The bench closes before that moment and draws after it.
+RANDOMNESS = "Hasil resmi undian Lotto tanggal 2 Desember 2025"
+PUBLISHED_AFTER = datetime(2025, 12, 2, 12, 0, tzinfo=UTC)
+CLOSE_AT = datetime(2025, 12, 2, 1, 0, tzinfo=UTC)
+DRAW_AT = datetime(2025, 12, 3, 3, 0, tzinfo=UTC)
+VALUE = "03 09 17 28 33 45"
 SEED = 20251101
 
 
@@ -61,7 +70,7 @@ def build() -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from wirausaha.programs.actions import close_wave, pseudonym_for
+    from wirausaha.programs.actions import pseudonym_for
     from wirausaha.programs.models import (
         EligibilityRule,
         Enrolment,
@@ -131,7 +140,8 @@ def build() -> dict:
             selection_date=OPENS + timedelta(days=35),
             target=sum(seats.values()),
             status=status,
-            seed_source=SOURCE,
+            randomness_source=RANDOMNESS,
+            randomness_published_after=PUBLISHED_AFTER,
         )
         Quota.objects.bulk_create([Quota(wave=wave, region_id=c, seats=n) for c, n in sorted(seats.items())])
         for kind, params in [
@@ -164,7 +174,6 @@ def build() -> dict:
                 ],
                 batch_size=2000,
             )
-    close_wave(Wave.objects.get(code=WAVE), by=None)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -177,13 +186,17 @@ def build() -> dict:
 
 
 def screen() -> dict:
-    from wirausaha.programs.actions import screen_wave
+    """Screen the open wave, then close it: the new rules freeze only a fully screened list."""
+    from wirausaha.programs.actions import close_wave, screen_wave
     from wirausaha.programs.models import Wave
 
     wave = Wave.objects.get(code=WAVE)
     started = time.perf_counter()
     counts = screen_wave(wave, by=None)
-    return {"seconds": time.perf_counter() - started, **counts}
+    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    close_wave(Wave.objects.get(code=WAVE), by=None, now=CLOSE_AT)
+    return {"seconds": seconds, "close_s": time.perf_counter() - started, **counts}
 
 
 def draw() -> dict:
@@ -192,7 +205,7 @@ def draw() -> dict:
 
     wave = Wave.objects.get(code=WAVE)
     started = time.perf_counter()
-    summary = draw_wave(wave, by=None)
+    summary = draw_wave(wave, by=None, public_value=VALUE, now=DRAW_AT)
     seconds = time.perf_counter() - started
     started = time.perf_counter()
     ok, differences = verify_draw(Wave.objects.get(code=WAVE))
@@ -284,7 +297,7 @@ def naive() -> dict:
         stratum = strata(e.points for e in eligible)
         by_quota = defaultdict(list)
         for e in eligible:
-            key = hashlib.sha256(f"{wave.lottery_seed or SOURCE}:{e.pseudonym}".encode()).hexdigest()
+            key = hashlib.sha256(f"{wave.lottery_seed or VALUE}:{e.pseudonym}".encode()).hexdigest()
             by_quota[e.quota_id].append((stratum[e.points], key, e))
         for quota_id, rows in by_quota.items():
             seats = Quota.objects.get(pk=quota_id).seats * SAMPLE // APPLICANTS if quota_id else 0

@@ -1,10 +1,10 @@
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from wirausaha.accounts.models import Role, User
 from wirausaha.accounts.scoping import participant_q
 
-from .models import Enrolment, Wave
+from .models import Enrolment, FrozenEntrant, Wave
 
 
 def waves_listed() -> QuerySet[Wave]:
@@ -36,9 +36,12 @@ def enrolments_of(participant) -> QuerySet[Enrolment]:
 
 
 def published_list(wave: Wave) -> QuerySet[Enrolment]:
-    """The draw as published: pseudonymous id, quota region, stratum inputs, rank, outcome — no names."""
+    """The draw as published: pseudonymous id, quota region, priority level (from the frozen list;
+    never the points, which can reveal a disability), rank, outcome — no names."""
+    level = FrozenEntrant.objects.filter(wave=wave, pseudonym=OuterRef("pseudonym")).values("priority_level")
     return (
         wave.enrolments.exclude(lottery_outcome="")
+        .annotate(priority_level=Subquery(level[:1]))
         .order_by("quota__region_id", "rank")
-        .values("pseudonym", "quota__region_id", "points", "rank", "lottery_outcome", "lottery_seat")
+        .values("pseudonym", "quota__region_id", "priority_level", "rank", "lottery_outcome", "lottery_seat")
     )

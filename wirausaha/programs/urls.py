@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .published import views as published
 
 app_name = "programs"
 urlpatterns = [
@@ -10,5 +11,10 @@ urlpatterns = [
     path("<str:code>/mundur/", views.withdraw, name="withdraw"),
     path("<str:code>/langkah/<str:step>/", views.wave_step, name="wave_step"),
     path("<str:code>/hasil/", views.wave_results, name="wave_results"),
+    path("<str:code>/undian/", published.lottery_page, name="wave_lottery"),
+    path("<str:code>/undian/peserta.csv", published.entrants_csv, name="lottery_entrants_csv"),
+    path("<str:code>/undian/hasil.csv", published.results_csv, name="lottery_results_csv"),
+    path("<str:code>/undian/perubahan.csv", published.changes_csv, name="lottery_changes_csv"),
+    path("<str:code>/undian/berita-acara.pdf", published.record_pdf, name="lottery_record_pdf"),
     path("<str:code>/peserta/", views.wave_enrolments, name="wave_enrolments"),
 ]

@@ -14,6 +14,7 @@ from wirausaha.reference.models import Region
 from wirausaha.registry.queries import participants_visible_to
 
 from . import actions
+from .actions.waves import WIB
 from .models import Enrolment, EnrolmentState, LotteryDraw, Wave
 from .queries import enrolments_visible_to, get_wave_for, published_list, waves_listed, waves_visible_to
 from .texts import describe_rule, explain
@@ -116,14 +117,17 @@ STEPS = {
         gettext_lazy("Open the wave for applications"),
     ),
     "close": (
-        lambda wave, by, form: actions.close_wave(wave, by=by, seed_source=form.get("seed_source", "")),
-        gettext_lazy("Close applications and fix the lottery seed"),
+        lambda wave, by, form: actions.close_wave(wave, by=by),
+        gettext_lazy("Close applications and freeze the entrant list"),
     ),
     "screen": (
         lambda wave, by, form: actions.screen_wave(wave, by=by),
         gettext_lazy("Screen every application"),
     ),
-    "draw": (lambda wave, by, form: actions.draw_wave(wave, by=by), gettext_lazy("Run the draw")),
+    "draw": (
+        lambda wave, by, form: actions.draw_wave(wave, by=by, public_value=form.get("public_value", "")),
+        gettext_lazy("Run the draw"),
+    ),
 }
 
 
@@ -152,13 +156,18 @@ def wave_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
             "step": step,
             "title": title,
             "error": error,
-            "seed_source": request.POST.get("seed_source", wave.seed_source),
+            "public_value": request.POST.get("public_value", wave.public_value),
+            "published_after_wib": _wib(wave.randomness_published_after),
             "summary": summary,
             "eligible": summary["counts"][EnrolmentState.ELIGIBLE],
             "unscreened": summary["counts"][EnrolmentState.APPLIED],
         },
         status=422 if error else 200,
     )
+
+
+def _wib(moment) -> str:
+    return moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
 @login_not_required

@@ -3,10 +3,11 @@ record, its CSV downloads and the berita acara PDF for the witnesses. Everything
 `publication` (pseudonymous ids, quota codes and priority levels only: never a name, a NIK or points)."""
 
 import csv
-from datetime import UTC
 from collections.abc import Iterable, Iterator
+from datetime import UTC
 
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -16,11 +17,11 @@ from django.views.decorators.http import require_GET
 from wirausaha.common.pagination import page_of
 from wirausaha.common.spreadsheets import safe_row
 
-from . import publication
-from .actions.waves import WIB
-from .berita_acara import DrawRecord, render_record
-from .models import LotteryChange, LotteryDraw, Wave
-from .texts import ALGORITHM_TEXT
+from .. import publication
+from ..actions.waves import WIB
+from ..models import FrozenEntrant, LotteryChange, LotteryDraw, Wave
+from ..texts import ALGORITHM_TEXT
+from .record_pdf import DrawRecord, render_record
 
 CHUNK = 2000
 
@@ -47,18 +48,25 @@ def _description() -> str:
 
 
 def _quota_counts(wave: Wave, draw: LotteryDraw | None) -> list[dict]:
-    """Per quota code: the frozen seats, the entrants, and (after the draw) selected and waitlisted."""
-    counts = {quota: {"quota": quota, "seats": seats, "entrants": 0, "selected": 0, "waitlisted": 0}
-              for quota, seats in sorted(wave.frozen_seats.items())}
-    for entrant in publication.entrants(wave).iterator(chunk_size=publication.BATCH):
-        row = counts.setdefault(
-            entrant["quota_code"],
-            {"quota": entrant["quota_code"], "seats": 0, "entrants": 0, "selected": 0, "waitlisted": 0},
-        )
-        row["entrants"] += 1
+    """Per quota code: the frozen seats, the entrants, and (after the draw) selected and waitlisted,
+    counted in the database (a wave can have hundreds of thousands of entrants)."""
+    counts: dict[str, dict] = {}
+
+    def row(quota: str) -> dict:
+        empty = {"quota": quota, "seats": wave.frozen_seats.get(quota, 0), "entrants": 0}
+        return counts.setdefault(quota, {**empty, "selected": 0, "waitlisted": 0})
+
+    for quota in wave.frozen_seats:
+        row(quota)
+    frozen = FrozenEntrant.objects.filter(wave=wave).order_by()
+    for quota, n in frozen.values_list("quota_code").annotate(n=Count("id")):
+        row(quota)["entrants"] = n
     if draw is not None:
-        for row in publication.results(wave):
-            counts[row["quota"]]["selected" if row["outcome"] == "selected" else "waitlisted"] += 1
+        drawn = frozen.filter(enrolment__isnull=False).exclude(enrolment__lottery_outcome="")
+        for quota, outcome, n in drawn.values_list("quota_code", "enrolment__lottery_outcome").annotate(
+            n=Count("id")
+        ):
+            row(quota)["selected" if outcome == "S" else "waitlisted"] = n
     return [counts[quota] for quota in sorted(counts)]
 
 
@@ -169,7 +177,18 @@ def record_pdf(request: HttpRequest, code: str) -> HttpResponse:
     wave = _wave(code)
     draw = LotteryDraw.objects.filter(wave=wave).select_related("drawn_by").first()
     if draw is None:
-        raise Http404(_("This wave has not been drawn yet: the record of the draw exists after the draw."))
+        return render(
+            request,
+            "error.html",
+            {
+                "status": 404,
+                "title": _("No record of the draw yet"),
+                "detail": _(
+                    "This wave has not been drawn yet: the record of the draw exists after the draw."
+                ),
+            },
+            status=404,
+        )
     drawn, entered = _times(draw.drawn_at), _times(wave.public_value_entered_at)
     entered_by = wave.public_value_entered_by.username if wave.public_value_entered_by else "—"
     record = DrawRecord(
@@ -198,4 +217,3 @@ def record_pdf(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(render_record(record), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="berita-acara-{wave.code}.pdf"'
     return response
-

@@ -45,11 +45,14 @@ def close_wave(wave: Wave, *, by: User | None, now: datetime | None = None) -> W
         raise WaveStateError(_("Only an open wave can be closed."))
     if wave.enrolments.filter(state=S.APPLIED).exists():
         raise WaveStateError(_("Some applications are not screened yet: run the screening first."))
-    problems = randomness_problems(
-        wave, source=wave.randomness_source, published_after=wave.randomness_published_after
-    )
-    if problems:
-        raise InvalidInput({"randomness_source": " ".join(problems)})
+    # The declared time was checked against the planned closing day when the wave opened; a wave
+    # closed early freezes now, so here what matters is that the value is still unknown now (below).
+    if not " ".join(wave.randomness_source.split()):
+        raise InvalidInput({"randomness_source": _("Declare the source of the lottery's public value.")})
+    if wave.randomness_published_after is None:
+        raise InvalidInput(
+            {"randomness_published_after": _("Declare from when the lottery's public value is published.")}
+        )
     if wave.randomness_published_after <= now and not wave.is_synthetic:
         raise InvalidInput(
             {

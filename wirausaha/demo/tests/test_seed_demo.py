@@ -117,3 +117,16 @@ def test_demo_participants_follow_the_2025_layoffs_by_province():
     for province in ("32", "33", "36"):
         assert share[province] / len(people) == pytest.approx(weights[province] / total, abs=0.04)
     assert sum(share[code] for code in ("91", "93", "94", "95")) / len(people) < 0.01
+
+
+def test_a_newcomer_screens_closes_draws_and_verifies_the_demo_wave_at_once(settings):
+    # The README's tour: the demo wave declares a source whose time has come, so closing and drawing
+    # work straight after seeding, whatever today's date is relative to the wave's closing day.
+    settings.DEBUG = True
+    seed("--participants", "60", "--seed", "3")
+    out = StringIO()
+    call_command("screen", "--wave", DEMO_WAVE, stdout=out)
+    call_command("close_wave", "--wave", DEMO_WAVE, stdout=out)
+    call_command("select", "--wave", DEMO_WAVE, "--public-value", "IHSG 7.123,45", stdout=out)
+    call_command("verify_lottery", "--wave", DEMO_WAVE, stdout=out)
+    assert Wave.objects.get(code=DEMO_WAVE).status == Wave.Status.SELECTED

@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV := DEBUG=True
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench lock chromium worker duplicates clean
+.PHONY: run test lint bench lock chromium worker duplicates clean api-fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ duplicates: $(VENV)/.installed-app
 
 test: $(VENV)/.installed-test chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# A longer schemathesis run over the whole API than CI's (tests/api/fuzz_api.py).
+api-fuzz: $(VENV)/.installed-test
+	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-500} $(BIN)/pytest -p no:cacheprovider tests/api/fuzz_api.py $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -1,0 +1,156 @@
+"""The small world the access matrix runs in: one user per role, and for each kind of object one
+record inside the scoped personas' reach (West Java, Kabupaten Bekasi, the Bekasi centre, the
+participant persona's own record) and one outside it (Bali, a draft wave, another uploader)."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from wirausaha.accounts.models import Organisation, Role, User
+from wirausaha.allocation.models import AllocationRun
+from wirausaha.programs.actions import transition
+from wirausaha.programs.models import Enrolment, EnrolmentState, Wave
+from wirausaha.registry.imports.template import template_csv
+from wirausaha.registry.models import DuplicateCandidate, ImportJob, NikChangeRequest
+from wirausaha.registry.nik import build_nik
+from wirausaha.testing import (
+    make_centre,
+    make_cohort,
+    make_organisation,
+    make_participant,
+    make_selected_wave,
+    make_user,
+    place_in_cohort,
+)
+from wirausaha.training.certificates.actions import issue_certificate
+from wirausaha.training.checkin import issue_code
+from wirausaha.training.models import Session
+
+ANONYMOUS = "anonymous"
+ROLES = [ANONYMOUS, *(role.value for role in Role)]
+
+
+@dataclass
+class World:
+    users: dict[str, User] = field(default_factory=dict)
+    # kind -> {"in": url keyword value, "out": url keyword value}
+    objects: dict[str, dict[str, object]] = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)
+
+
+def _session(cohort, trainer=None) -> Session:
+    starts = timezone.now() - timedelta(minutes=30)
+    return Session.objects.create(
+        cohort=cohort,
+        number=1,
+        kind=Session.Kind.TECHNICAL,
+        topic="Materi teknis",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        jp=4,
+        trainer=trainer,
+    )
+
+
+def _graduate(enrolment, cohort):
+    transition(enrolment, EnrolmentState.IN_TRAINING, by=None, reason="access matrix")
+    transition(enrolment, EnrolmentState.GRADUATED, by=None, reason="access matrix")
+    return issue_certificate(enrolment=enrolment, cohort=cohort, by=None)
+
+
+def build_world() -> World:
+    world = World()
+    inside_centre = make_centre("BLK Matriks Bekasi", region="32.16")
+    outside_centre = make_centre("BLK Matriks Denpasar", region="51.71", lat=-8.65, lng=115.22)
+    partner = make_organisation("Mitra Matriks", Organisation.Kind.FINANCING_PARTNER)
+    scope = {
+        Role.PROVINCIAL_OFFICER: {"region": "32"},
+        Role.REGENCY_OFFICER: {"region": "32.16"},
+        Role.CENTRE_OPERATOR: {"organisation": inside_centre.organisation},
+        Role.TRAINER: {"organisation": inside_centre.organisation},
+        Role.MINISTRY_PARTNER: {"organisation": partner},
+        Role.FINANCING_PARTNER: {"organisation": partner},
+        Role.MARKET_PARTNER: {"organisation": partner},
+    }
+    for role in Role:
+        world.users[role.value] = make_user(f"matriks.{role.value}", role, **scope.get(role, {}))
+    stranger = make_user("matriks.bali", Role.PROVINCIAL_OFFICER, region="51")
+
+    # People: the participant persona's own record in Kabupaten Bekasi, others in Bekasi and Bali.
+    own = make_participant("Siti Matriks", village="32.16.01.2001", user=world.users[Role.PARTICIPANT])
+    neighbour = make_participant("Sri Matriks", village="32.16.01.2001")
+    balinese = make_participant("Made Matriks", village="51.71.01.1001", sex="M")
+    balinese_too = make_participant("Made Matriks Juga", village="51.71.01.1001", sex="M")
+    world.objects["participant"] = {"in": own.pk, "out": balinese.pk}
+
+    def nik_change(person):
+        new = build_nik(district=person.nik[:6], birth_date=person.birth_date, sex=person.sex, serial=9000)
+        return NikChangeRequest.objects.create(participant=person, old_nik=person.nik, new_nik=new).pk
+
+    world.objects["nik_change"] = {"in": nik_change(own), "out": nik_change(balinese)}
+
+    def pair(first, second):
+        return DuplicateCandidate.objects.create(first=first, second=second, score=0.9, reasons=[]).pk
+
+    world.objects["candidate"] = {"in": pair(own, neighbour), "out": pair(balinese, balinese_too)}
+
+    def job(by):
+        upload = ContentFile(template_csv(), name="phk.csv")  # the template has an example row 2
+        return ImportJob.objects.create(
+            created_by=by,
+            file=upload,
+            original_name="phk.csv",
+            status=ImportJob.Status.CHECKED,
+            total_rows=1,
+            processed_rows=1,
+            invalid=1,
+            errors=[{"row": 2, "column": "nik", "message": "NIK harus 16 digit"}],
+        ).pk
+
+    # An import job is its uploader's (and national admins'): "in" is the regency persona's.
+    world.objects["import_job"] = {"in": job(world.users[Role.REGENCY_OFFICER]), "out": job(stranger)}
+
+    # A wave drawn and placed (public facts), and a draft one only national admins see.
+    wave = make_selected_wave("MATRIKS-1", participants=[own, balinese], quotas={"32": 10, "51": 10})
+    draft = make_selected_wave("MATRIKS-0", quotas={"32": 10})
+    Wave.objects.filter(pk=draft.pk).update(status=Wave.Status.DRAFT)
+    world.objects["wave"] = {"in": wave.code, "out": draft.code}
+
+    inside = make_cohort(inside_centre, status="running")
+    outside = make_cohort(outside_centre, status="running")
+    inside.trainers.add(world.users[Role.TRAINER])
+    own_enrolment = Enrolment.objects.get(wave=wave, participant=own)
+    bali_enrolment = Enrolment.objects.get(wave=wave, participant=balinese)
+    (inside_placement,) = place_in_cohort(inside, [own_enrolment])
+    (outside_placement,) = place_in_cohort(outside, [bali_enrolment])
+    world.objects["placement"] = {"in": inside_placement.pk, "out": outside_placement.pk}
+    # Someone still in training on each roster, for the drop-out page (cohort id, enrolment id).
+    trainees = make_selected_wave(
+        "MATRIKS-2", participants=[neighbour, balinese_too], quotas={"32": 5, "51": 5}
+    )
+    roster = {}
+    for side, cohort, person in (("in", inside, neighbour), ("out", outside, balinese_too)):
+        enrolment = Enrolment.objects.get(wave=trainees, participant=person)
+        place_in_cohort(cohort, [enrolment])
+        transition(enrolment, EnrolmentState.IN_TRAINING, by=None, reason="access matrix")
+        roster[side] = (cohort.pk, enrolment.pk)
+    world.objects["roster"] = roster
+    # "out" is a proposed run: not yet confirmed, so centre operators do not see it.
+    proposed = AllocationRun.objects.create(wave=wave, max_km=75, sector_mismatch_km=25)
+    world.objects["run"] = {"in": inside_placement.run_id, "out": proposed.pk}
+    world.objects["centre"] = {"in": inside_centre.pk, "out": outside_centre.pk}
+    world.objects["cohort"] = {"in": inside.pk, "out": outside.pk}
+    inside_session = _session(inside, world.users[Role.TRAINER])
+    outside_session = _session(outside)
+    world.objects["session"] = {"in": inside_session.pk, "out": outside_session.pk}
+    world.objects["checkin_code"] = {
+        "in": issue_code(inside_session.pk, timezone.now()),
+        "out": issue_code(outside_session.pk, timezone.now()),
+    }
+    world.objects["certificate"] = {
+        "in": _graduate(own_enrolment, inside).document.code,
+        "out": _graduate(bali_enrolment, outside).document.code,
+    }
+    return world

@@ -106,9 +106,7 @@ PAGES: dict[str, Policy] = {
     ),
     "peserta/duplikat/": P(VERIFIERS | {R.AUDITOR}),
     "peserta/duplikat/<int:candidate_id>/": P(VERIFIERS | {R.AUDITOR}, "candidate"),
-    "peserta/duplikat/<int:candidate_id>/gabung/": P(
-        VERIFIERS | {R.AUDITOR}, "candidate", ok={422}, note="no ?keep: 422"
-    ),
+    "peserta/duplikat/<int:candidate_id>/gabung/": P(VERIFIERS, "candidate", ok={422}, note="no ?keep: 422"),
     "peserta/duplikat/<int:candidate_id>/gabungkan/": P(VERIFIERS, "candidate", method="POST", ok={422}),
     "peserta/duplikat/<int:candidate_id>/berbeda/": P(
         VERIFIERS, "candidate", method="POST", ok=REDIRECT, note="a reason is optional"

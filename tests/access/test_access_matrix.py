@@ -90,33 +90,7 @@ def test_every_api_operation_has_a_declared_policy():
 # The matrix ---------------------------------------------------------------------------------
 
 # Cells where the application answers what it should not; kept visible (strict) until fixed.
-AUDITOR_WRITES = (
-    "the view lets an auditor (read-only) through to a duplicate decision; the action's reviewer "
-    "check refuses it, answered 422 instead of 403/404 (no row is written)"
-)
-VALIDATED_FIRST = "the body is validated before the role check: a non-verifier gets 422, not 403/404"
 XFAIL: dict[tuple[str, str, str], str] = {
-    **{
-        (route, "auditor", side): AUDITOR_WRITES
-        for route in (
-            "peserta/duplikat/<int:candidate_id>/gabungkan/",
-            "peserta/duplikat/<int:candidate_id>/berbeda/",
-        )
-        for side in ("in", "out")
-    },
-    **{
-        ("POST /participants", role, "-"): VALIDATED_FIRST
-        for role in (
-            "auditor",
-            "centre_operator",
-            "counselor",
-            "financing_partner",
-            "market_partner",
-            "ministry_partner",
-            "participant",
-            "trainer",
-        )
-    },
 }
 
 

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -68,6 +69,15 @@ def _pair_for(request: HttpRequest, candidate_id: int) -> DuplicateCandidate:
     if not works_with_participants(request.user):
         raise Http404
     return get_candidate_for(request.user, candidate_id)
+
+
+def _pair_to_decide(request: HttpRequest, candidate_id: int) -> DuplicateCandidate:
+    # Auditors read the pairs; only those who verify participants decide on them (a 403, before
+    # anything typed is looked at).
+    candidate = _pair_for(request, candidate_id)
+    if not verifies_participants(request.user):
+        raise PermissionDenied
+    return candidate
 
 
 def _place(participant: Participant) -> str:
@@ -203,7 +213,7 @@ def _confirm_context(request: HttpRequest, candidate: DuplicateCandidate, keep, 
 
 @require_GET
 def merge_confirm(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    candidate = _pair_for(request, candidate_id)
+    candidate = _pair_to_decide(request, candidate_id)
     chosen = _keep_and_drop(candidate, request.GET.get("keep", ""))
     if chosen is None:
         context = _detail_context(request, candidate, errors=[_("Choose the record to keep.")])
@@ -219,7 +229,7 @@ def _messages_of(error: DomainError) -> list[str]:
 
 @require_POST
 def merge(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    candidate = _pair_for(request, candidate_id)
+    candidate = _pair_to_decide(request, candidate_id)
     chosen = _keep_and_drop(candidate, request.POST.get("keep", ""))
     if chosen is None:
         context = _detail_context(request, candidate, errors=[_("Choose the record to keep.")])
@@ -241,7 +251,7 @@ def merge(request: HttpRequest, candidate_id: int) -> HttpResponse:
 
 @require_POST
 def distinct(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    candidate = _pair_for(request, candidate_id)
+    candidate = _pair_to_decide(request, candidate_id)
     reason = request.POST.get("reason", "").strip()
     try:
         mark_distinct(candidate, by=request.user, reason=reason)

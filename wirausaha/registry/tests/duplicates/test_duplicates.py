@@ -451,12 +451,11 @@ def test_merge_without_a_choice_of_record_asks_for_it(client, candidate, bekasi_
 def test_an_auditor_reads_a_pair_but_is_refused_its_decisions(client, candidate, auditor):
     client.force_login(auditor)
 
-    page = client.get(f"/peserta/duplikat/{candidate.pk}/")
     confirm = client.get(f"/peserta/duplikat/{candidate.pk}/gabung/", {"keep": candidate.first_id})
     merge = client.post(f"/peserta/duplikat/{candidate.pk}/gabungkan/", {"keep": candidate.first_id})
     distinct = client.post(f"/peserta/duplikat/{candidate.pk}/berbeda/")
 
-    assert page.status_code == HTTPStatus.OK
+    assert client.get(f"/peserta/duplikat/{candidate.pk}/").status_code == HTTPStatus.OK
     assert confirm.status_code == merge.status_code == distinct.status_code == HTTPStatus.FORBIDDEN
     candidate.refresh_from_db()
     assert candidate.status == DuplicateCandidate.Status.OPEN

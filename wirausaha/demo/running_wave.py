@@ -188,10 +188,9 @@ def _create_wave(*, opens_on: date, window: tuple[date, date], people: list[Part
         training_ends_on=window[1],
         target=sum(seats.values()),
         status=Wave.Status.DRAFT,
-        # Demo data: a wave in the past, whose declared public value was published long ago.
+        # A wave in the past, whose declared public value was published the day after it closed.
         randomness_source=RANDOMNESS_SOURCE,
         randomness_published_after=datetime.combine(opens_on + timedelta(days=43), time(12, 0), tzinfo=UTC),
-        is_synthetic=True,
     )
     Quota.objects.bulk_create(
         [Quota(wave=wave, region_id=code, seats=n) for code, n in sorted(seats.items())]
@@ -339,7 +338,10 @@ def seed_running_wave(*, seed: int = 2025, today: date | None = None) -> Running
     for person in applicants:
         programs.apply_to_wave(wave=wave, participant=person, by=person.user or admin)
     programs.screen_wave(wave, by=admin)
-    wave = programs.close_wave(wave, by=admin)
+    # The wave's history is in the past: it closed at the end of its closing day, before its
+    # declared public value was published (the draw, now, comes long after that).
+    closed_at = datetime.combine(wave.closes_on + timedelta(days=1), time(0), tzinfo=ZONE)
+    wave = programs.close_wave(wave, by=admin, now=closed_at)
     programs.draw_wave(wave, by=admin, public_value=PUBLIC_VALUE)
 
     # Placement: the optimizer's run, confirmed; everyone placed is told their class.

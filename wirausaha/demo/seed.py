@@ -5,9 +5,11 @@ every synthetic record is marked `is_synthetic`."""
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from wirausaha.accounts.actions import create_user
@@ -25,6 +27,12 @@ from wirausaha.registry.models import Participant
 
 from .people import make_participants
 from .running_wave import seed_running_wave
+
+if TYPE_CHECKING:
+    from wirausaha.programs.models import Wave
+
+# How long after seeding the open demo wave's public value is published (seed_demo --value-in).
+DEMO_VALUE_IN = timedelta(minutes=2)
 
 DEMO_PASSWORD = "demo-wirausaha-2025"
 DEMO_PARTICIPANT = "peserta"
@@ -113,13 +121,18 @@ class SeedResult:
     # The wave in training around today (running_wave.py), when this run created it.
     training_wave: str = ""
     training_wave_participants: int = 0
+    # When this run created the open demo wave: when its declared public value is published.
+    value_published_after: datetime | None = None
 
 
 @transaction.atomic
-def seed_demo(*, participants: int, seed: int, today: date | None = None) -> SeedResult:
+def seed_demo(
+    *, participants: int, seed: int, today: date | None = None, value_in: timedelta = DEMO_VALUE_IN
+) -> SeedResult:
     """Create what is missing of the demo data set; records that exist are left as they are.
     One of the `participants` is the demo participant account's own record, in Kabupaten Bekasi
-    like the demo officers. The wave in training is built around `today` (default: today)."""
+    like the demo officers. The wave in training is built around `today` (default: today); the open
+    demo wave's public value is declared as published `value_in` after now."""
     if not Region.objects.filter(level=Region.Level.VILLAGE).exists():
         raise RuntimeError("Reference data is missing: run `python manage.py load_reference` first.")
     centres_created, _ = load_kemnaker_centres()
@@ -151,7 +164,7 @@ def seed_demo(*, participants: int, seed: int, today: date | None = None) -> See
             people.extend(own)
 
     bulk_create_with_history(people, Participant, batch_size=1000, default_change_reason="demo data")
-    _demo_wave()
+    demo_wave = _demo_wave(published_after=timezone.now() + value_in)
     courses_created = load_courses()
     cohorts_created = _demo_cohorts()
     running = seed_running_wave(seed=seed, today=today)
@@ -173,6 +186,7 @@ def seed_demo(*, participants: int, seed: int, today: date | None = None) -> See
         cohorts_created=cohorts_created,
         training_wave=running.wave.code if running else "",
         training_wave_participants=running.participants_created if running else 0,
+        value_published_after=demo_wave.randomness_published_after if demo_wave else None,
     )
 
 
@@ -209,9 +223,10 @@ def _demo_cohorts() -> int:
     return len(created)
 
 
-def _demo_wave() -> None:
+def _demo_wave(*, published_after: datetime) -> "Wave | None":
     """An open wave with province quotas (about four seats for ten applicants) and the usual
-    rules, to which every demo participant has applied: a newcomer can close, screen and draw it."""
+    rules, to which every demo participant has applied: a newcomer screens and closes it before
+    `published_after`, and draws it from then on. None when it exists already."""
     from wirausaha.programs.actions import pseudonym_for
     from wirausaha.programs.models import (
         EligibilityRule,
@@ -225,7 +240,7 @@ def _demo_wave() -> None:
     )
 
     if Wave.objects.filter(code=DEMO_WAVE).exists():
-        return
+        return None
     programme, _ = Programme.objects.get_or_create(
         code="LK-PHK-2025", defaults={"name": "Layanan Kewirausahaan Korban PHK 2025"}
     )
@@ -247,11 +262,10 @@ def _demo_wave() -> None:
         training_ends_on=DEMO_TRAINING_ENDS,
         target=sum(seats.values()),
         status=Wave.Status.OPEN,
-        # Demo only: the declared public value is already published, so a newcomer can run
-        # close_wave and then select at once (a real wave closes before its value is known).
+        # Like any wave, the list is frozen before the public value is known: the demo declares
+        # a value published shortly after seeding, so a newcomer closes first and then waits.
         randomness_source=DEMO_RANDOMNESS_SOURCE,
-        randomness_published_after=datetime(2025, 11, 1, tzinfo=UTC),
-        is_synthetic=True,
+        randomness_published_after=published_after,
     )
     Quota.objects.bulk_create(
         [Quota(wave=wave, region_id=code, seats=n) for code, n in sorted(seats.items())]
@@ -282,3 +296,4 @@ def _demo_wave() -> None:
         ],
         batch_size=2000,
     )
+    return wave

@@ -61,10 +61,4 @@ def wave_lottery(request, code: str):
     wave = public_wave(code)
     if wave is None or wave.frozen_at is None:
         raise NotFound()
-    return StreamingHttpResponse(_json_chunks(lottery_record(wave)), content_type="application/json")
-
-
-def _json_chunks(record: dict):
-    import json
-
-    yield from json.JSONEncoder(ensure_ascii=False).iterencode(record)
+    return StreamingHttpResponse(lottery_record(wave), content_type="application/json")

@@ -84,8 +84,6 @@ class Wave(TimestampedModel):
     frozen_at = models.DateTimeField(_("entrants frozen at"), null=True, blank=True)
     frozen_seats = models.JSONField(_("seats at closing"), default=dict, blank=True)
     entrants_digest = models.CharField(_("entrants digest"), max_length=64, blank=True)
-    # Demo data only (seed_demo): its declared time may already have passed when it closes.
-    is_synthetic = models.BooleanField(_("demo wave"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("wave")
@@ -316,6 +314,7 @@ class LotteryNotice(models.Model):
         VALUE_ENTERED = "value_entered", _("Public value entered")
         VALUE_CORRECTED = "value_corrected", _("Public value corrected")
         REOPENED = "reopened", _("Wave re-opened, frozen list discarded")
+        REDECLARED = "redeclared", _("Randomness source re-declared")
         DRAWN = "drawn", _("Draw run")
 
     wave = models.ForeignKey(Wave, on_delete=models.PROTECT, related_name="lottery_notices")

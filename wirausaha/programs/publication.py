@@ -3,12 +3,13 @@ record that `static/programs/verify_draw.py` reads, built from the frozen list, 
 public logs. Pseudonymous lottery ids, quota codes and priority levels only: never a name, a NIK,
 points or anything that would reveal a disability."""
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 
 from .actions.waves import WIB
-from .models import Enrolment, FrozenEntrant, LotteryChange, LotteryDraw, LotteryNotice, Wave
+from .models import FrozenEntrant, LotteryChange, LotteryDraw, LotteryNotice, Wave
 from .texts import ALGORITHM_TEXT
 
 BATCH = 5000
@@ -33,47 +34,42 @@ def entrants(wave: Wave) -> QuerySet:
 
 
 def results(wave: Wave) -> Iterator[dict]:
-    """The drawn list as the draw stored it, by quota and rank (entrant lines and enrolment lines)."""
-    drawn = dict(
-        Enrolment.objects.filter(wave=wave)
-        .exclude(lottery_outcome="")
-        .values_list("id", "rank")
-        .iterator(chunk_size=BATCH)
+    """The drawn list as the draw stored it, by quota and rank (entrant lines and enrolment lines),
+    read quota by quota so that no more than a batch of rows is held at once."""
+    drawn = (
+        FrozenEntrant.objects.filter(wave=wave, enrolment__isnull=False)
+        .exclude(enrolment__lottery_outcome="")
+        .order_by()
     )
-    outcome = {
-        pk: (o, seat)
-        for pk, o, seat in Enrolment.objects.filter(wave=wave)
-        .exclude(lottery_outcome="")
-        .values_list("id", "lottery_outcome", "lottery_seat")
-        .iterator(chunk_size=BATCH)
-    }
-    rows = []
-    for pk, pseudonym, quota, level in (
-        FrozenEntrant.objects.filter(wave=wave)
-        .values_list("enrolment_id", "pseudonym", "quota_code", "priority_level")
-        .iterator(chunk_size=BATCH)
-    ):
-        if pk not in drawn:
-            continue
-        drawn_as, seat = outcome[pk]
-        selected = drawn_as == "S"
-        rows.append(
-            {
+    # Quota codes are sorted here, not by the database, whose collation may order "-" or "."
+    # differently from the published order.
+    for quota in sorted(set(drawn.values_list("quota_code", flat=True).distinct())):
+        rows = (
+            drawn.filter(quota_code=quota)
+            .order_by("enrolment__rank", "pk")
+            .values_list(
+                "pseudonym",
+                "priority_level",
+                "enrolment__rank",
+                "enrolment__lottery_outcome",
+                "enrolment__lottery_seat",
+            )
+        )
+        for pseudonym, level, rank, drawn_as, seat in rows.iterator(chunk_size=BATCH):
+            selected = drawn_as == "S"
+            yield {
                 "quota": quota,
-                "rank": drawn[pk],
+                "rank": rank,
                 "pseudonym": pseudonym,
                 "priority_level": level,
                 "outcome": "selected" if selected else "waitlisted",
                 "seat_quota": (seat or quota) if selected else None,
             }
-        )
-    rows.sort(key=lambda r: (r["quota"], r["rank"]))
-    return iter(rows)
 
 
-def changes(wave: Wave) -> list[dict]:
-    return [
-        {
+def changes(wave: Wave) -> Iterator[dict]:
+    for c in LotteryChange.objects.filter(wave=wave).order_by("seq").iterator(chunk_size=BATCH):
+        yield {
             "seq": c.seq,
             "at": c.at.isoformat(),
             "pseudonym": c.pseudonym,
@@ -83,22 +79,47 @@ def changes(wave: Wave) -> list[dict]:
             "rule": c.rule,
             "chain": c.chain,
         }
-        for c in LotteryChange.objects.filter(wave=wave).order_by("seq")
-    ]
 
 
-def notices(wave: Wave) -> list[dict]:
-    return [
-        {"seq": n.seq, "at": n.at.isoformat(), "kind": n.kind, **n.details}
-        for n in LotteryNotice.objects.filter(wave=wave).order_by("seq")
-    ]
+def notices(wave: Wave) -> Iterator[dict]:
+    for n in LotteryNotice.objects.filter(wave=wave).select_related("by").order_by("seq"):
+        yield {
+            "seq": n.seq,
+            "at": n.at.isoformat(),
+            "kind": n.kind,
+            "by": n.by.username if n.by else None,
+            **n.details,
+        }
 
 
-def lottery_record(wave: Wave) -> dict:
-    """The whole published record, in the shape the reference verifier reads."""
+def _entrant_lines(wave: Wave) -> Iterator[dict]:
+    for e in entrants(wave).iterator(chunk_size=BATCH):
+        yield {"pseudonym": e["pseudonym"], "quota": e["quota_code"], "priority_level": e["priority_level"]}
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def _array(items: Iterable[dict], per_piece: int = 1000) -> Iterator[str]:
+    """A JSON array as `json.dumps` writes it, in pieces of up to `per_piece` items."""
+    yield "["
+    piece, first = [], True
+    for item in items:
+        piece.append(_ENCODER.encode(item))
+        if len(piece) == per_piece:
+            yield ("" if first else ", ") + ", ".join(piece)
+            piece, first = [], False
+    if piece:
+        yield ("" if first else ", ") + ", ".join(piece)
+    yield "]"
+
+
+def lottery_record(wave: Wave) -> Iterator[str]:
+    """The whole published record, in the shape the reference verifier reads, as pieces of JSON:
+    the same bytes as `json.dumps(record, ensure_ascii=False)`, without holding the lists."""
     draw = LotteryDraw.objects.filter(wave=wave).first()
     after = wave.randomness_published_after
-    return {
+    fields = {
         "wave": wave.code,
         "algorithm": {
             "version": draw.algorithm if draw else "sha256-stratified-v2",
@@ -115,14 +136,18 @@ def lottery_record(wave: Wave) -> dict:
         "seats": wave.frozen_seats,
         "move_unused_seats": wave.move_unused_seats,
         "entrants_digest": wave.entrants_digest,
-        "entrants": [
-            {"pseudonym": e["pseudonym"], "quota": e["quota_code"], "priority_level": e["priority_level"]}
-            for e in entrants(wave).iterator(chunk_size=BATCH)
-        ],
+        "entrants": _entrant_lines(wave),
         "seed": draw.seed if draw else None,
         "results_digest": draw.results_digest if draw else None,
         "drawn_at": _iso(draw.drawn_at) if draw else None,
-        "results": list(results(wave)) if draw else [],
+        "results": results(wave) if draw else iter(()),
         "changes": changes(wave),
         "notices": notices(wave),
     }
+    for number, (key, value) in enumerate(fields.items()):
+        yield ("{" if number == 0 else ", ") + _ENCODER.encode(key) + ": "
+        if isinstance(value, Iterator):
+            yield from _array(value)
+        else:
+            yield _ENCODER.encode(value)
+    yield "}"

@@ -15,6 +15,7 @@ from wirausaha.registry.queries import participants_visible_to
 
 from . import actions
 from .actions.waves import WIB
+from .corrections import views as corrections
 from .models import Enrolment, EnrolmentState, LotteryDraw, Wave
 from .queries import enrolments_visible_to, get_wave_for, published_list, waves_listed, waves_visible_to
 from .texts import describe_rule, explain
@@ -62,6 +63,12 @@ def wave_detail(request: HttpRequest, code: str) -> HttpResponse:
         if request.user.role == Role.PARTICIPANT
         else None,
         "drawn": LotteryDraw.objects.filter(wave=wave).first(),
+        "corrections": [
+            (step, title)
+            for step, (_form, _run, title, allowed) in corrections.STEPS.items()
+            if _is_admin(request.user) and allowed(wave)
+        ],
+        "randomness_overdue": _is_admin(request.user) and actions.randomness_overdue(wave),
     }
     if _is_admin(request.user) or verifies_participants(request.user):
         context["summary"] = summary = actions.selection_summary(wave)
@@ -135,8 +142,10 @@ STEPS = {
 def wave_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
     """Each step of a wave, confirmed on its own page before it runs."""
     wave = get_wave_for(request.user, code)
-    if not _is_admin(request.user) or step not in STEPS:
+    if not _is_admin(request.user) or step not in (*STEPS, *corrections.STEPS):
         raise Http404
+    if step in corrections.STEPS:
+        return corrections.correction_step(request, wave, step)
     run, title = STEPS[step]
     error = None
     if request.method == "POST":
@@ -161,6 +170,7 @@ def wave_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
             "summary": summary,
             "eligible": summary["counts"][EnrolmentState.ELIGIBLE],
             "unscreened": summary["counts"][EnrolmentState.APPLIED],
+            "randomness_overdue": actions.randomness_overdue(wave),
         },
         status=422 if error else 200,
     )

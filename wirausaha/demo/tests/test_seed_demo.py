@@ -1,9 +1,12 @@
 from collections import Counter
+from datetime import timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from wirausaha.accounts.models import Role, User
 from wirausaha.centres.models import Cohort, Course, TrainingCentre
@@ -120,13 +123,35 @@ def test_demo_participants_follow_the_2025_layoffs_by_province():
 
 
 def test_a_newcomer_screens_closes_draws_and_verifies_the_demo_wave_at_once(settings):
-    # The README's tour: the demo wave declares a source whose time has come, so closing and drawing
-    # work straight after seeding, whatever today's date is relative to the wave's closing day.
+    # The README's tour: the demo wave declares a public value published two minutes after seeding,
+    # so it is screened and closed straight away, and drawn once those minutes have passed, under
+    # the same rules as any wave, whatever today's date is relative to the wave's closing day.
     settings.DEBUG = True
-    seed("--participants", "60", "--seed", "3")
+    output = seed("--participants", "60", "--seed", "3")
+    assert f"Wave {DEMO_WAVE} is open: screen and close it before " in output
     out = StringIO()
     call_command("screen", "--wave", DEMO_WAVE, stdout=out)
     call_command("close_wave", "--wave", DEMO_WAVE, stdout=out)
-    call_command("select", "--wave", DEMO_WAVE, "--public-value", "IHSG 7.123,45", stdout=out)
+    with pytest.raises(CommandError):  # not before the declared time
+        call_command("select", "--wave", DEMO_WAVE, "--public-value", "IHSG 7.123,45", stdout=out)
+    assert Wave.objects.get(code=DEMO_WAVE).status == Wave.Status.CLOSED
+    with two_minutes_later():
+        call_command("select", "--wave", DEMO_WAVE, "--public-value", "IHSG 7.123,45", stdout=out)
     call_command("verify_lottery", "--wave", DEMO_WAVE, stdout=out)
     assert Wave.objects.get(code=DEMO_WAVE).status == Wave.Status.SELECTED
+
+
+def test_the_demo_wave_cannot_be_closed_once_its_public_value_may_be_known(settings):
+    settings.DEBUG = True
+    seed("--participants", "20", "--seed", "3")
+    call_command("screen", "--wave", DEMO_WAVE, stdout=StringIO())
+    with two_minutes_later(), pytest.raises(CommandError):
+        call_command("close_wave", "--wave", DEMO_WAVE, stdout=StringIO())
+    assert Wave.objects.get(code=DEMO_WAVE).status == Wave.Status.OPEN
+
+
+def two_minutes_later():
+    """The clock two minutes and a second ahead (time-machine is not installed: Django's clock,
+    which the actions read, is moved instead)."""
+    later = timezone.now() + timedelta(minutes=2, seconds=1)
+    return mock.patch("django.utils.timezone.now", return_value=later)

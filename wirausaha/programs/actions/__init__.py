@@ -20,7 +20,15 @@ from .applications import (
     screening_for,
 )
 from .draw import draw_wave, log_change, selection_summary, withdraw_enrolment
-from .freeze import close_wave, correct_public_value, enter_public_value, frozen_candidates, reopen_wave
+from .freeze import (
+    close_wave,
+    correct_public_value,
+    correction_allowed,
+    enter_public_value,
+    frozen_candidates,
+    reopen_wave,
+    reopening_allowed,
+)
 from .transitions import (
     BATCH,
     DRAWN,
@@ -36,7 +44,13 @@ from .transitions import (
     transition,
 )
 from .verification import lottery_inputs, verify_draw
-from .waves import end_of_closing_day, open_wave
+from .waves import (
+    end_of_closing_day,
+    open_wave,
+    randomness_overdue,
+    redeclare_randomness,
+    redeclaring_allowed,
+)
 
 __all__ = [
     "APPLICANT_FIELDS",
@@ -56,6 +70,7 @@ __all__ = [
     "carry_over",
     "close_wave",
     "correct_public_value",
+    "correction_allowed",
     "draw_wave",
     "end_of_closing_day",
     "enter_public_value",
@@ -66,7 +81,11 @@ __all__ = [
     "open_wave",
     "pseudonym_for",
     "quota_finder",
+    "randomness_overdue",
+    "redeclare_randomness",
+    "redeclaring_allowed",
     "reopen_wave",
+    "reopening_allowed",
     "screen_wave",
     "screening_for",
     "selection_summary",

@@ -53,12 +53,13 @@ def close_wave(wave: Wave, *, by: User | None, now: datetime | None = None) -> W
         raise InvalidInput(
             {"randomness_published_after": _("Declare from when the lottery's public value is published.")}
         )
-    if wave.randomness_published_after <= now and not wave.is_synthetic:
+    if wave.randomness_published_after <= now:
         raise InvalidInput(
             {
                 "randomness_published_after": _(
                     "The public value may already be known: the list must be frozen before it is "
-                    "published. Re-declare the source through a re-opening."
+                    "published. Re-declare the source and a later time first (“Re-declare the source of the "
+                    "public value” on the wave's page)."
                 )
             }
         )
@@ -130,6 +131,23 @@ def _before_the_draw(wave: Wave) -> None:
         raise WaveStateError(_("This wave has been drawn already."))
 
 
+def correction_allowed(wave: Wave) -> bool:
+    """A public value can be corrected once it is entered and until the draw."""
+    drawn = LotteryDraw.objects.filter(wave=wave).exists()
+    return wave.status == Wave.Status.CLOSED and bool(wave.public_value) and not drawn
+
+
+def reopening_allowed(wave: Wave, *, now: datetime | None = None) -> bool:
+    """A closed wave can be re-opened while its public value cannot be known yet: before its
+    publication time, none entered, not drawn."""
+    now = now or timezone.now()
+    if wave.status != Wave.Status.CLOSED or wave.frozen_at is None or wave.public_value:
+        return False
+    if wave.randomness_published_after is None or now >= wave.randomness_published_after:
+        return False
+    return not LotteryDraw.objects.filter(wave=wave).exists()
+
+
 def record_public_value(wave: Wave, *, value: str, by: User | None, now: datetime | None = None) -> Wave:
     """Enter the declared public value, once, not before its publication time (the caller holds the
     wave's row lock: enter_public_value, or the draw)."""
@@ -159,7 +177,7 @@ def enter_public_value(wave: Wave, *, value: str, by: User | None, now: datetime
 
 
 @transaction.atomic
-def correct_public_value(wave: Wave, *, value: str, reason: str, by: User) -> Wave:
+def correct_public_value(wave: Wave, *, value: str, reason: str, by: User | None) -> Wave:
     """Replace a wrongly entered public value before the draw. The old value, the new one, who and
     why go into the public log."""
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
@@ -187,7 +205,7 @@ def correct_public_value(wave: Wave, *, value: str, reason: str, by: User) -> Wa
 def reopen_wave(
     wave: Wave,
     *,
-    by: User,
+    by: User | None,
     reason: str,
     randomness_source: str,
     randomness_published_after: datetime,
@@ -201,7 +219,7 @@ def reopen_wave(
     reason = " ".join((reason or "").split())
     if not reason:
         raise InvalidInput({"reason": _("Say why the wave is re-opened: the re-opening is published.")})
-    if wave.public_value or (now >= wave.randomness_published_after and not wave.is_synthetic):
+    if wave.public_value or now >= wave.randomness_published_after:
         raise WaveStateError(_("The public value may be known already: the wave can no longer be re-opened."))
     problems = randomness_problems(wave, source=randomness_source, published_after=randomness_published_after)
     if lottery.normalise(randomness_source) == lottery.normalise(wave.randomness_source):

@@ -98,3 +98,82 @@ def open_wave(wave: Wave, *, by: User) -> Wave:
         published_after=wave.randomness_published_after.isoformat(),
     )
     return wave
+
+
+# Re-declaring the source of an open wave ---------------------------------------------------
+
+
+def redeclaring_allowed(wave: Wave, now: datetime | None = None) -> bool:
+    """An open wave's randomness source can be re-declared: nothing is frozen yet, so nobody can
+    know whom any public value favours."""
+    return wave.status == Wave.Status.OPEN
+
+
+def randomness_overdue(wave: Wave, now: datetime | None = None) -> bool:
+    """An open wave whose declared public value may already be known: it cannot be closed until its
+    source is re-declared."""
+    moment = wave.randomness_published_after
+    return wave.status == Wave.Status.OPEN and moment is not None and moment <= (now or timezone.now())
+
+
+@transaction.atomic
+def redeclare_randomness(
+    wave: Wave,
+    *,
+    source: str,
+    published_after: datetime | None,
+    reason: str,
+    by: User | None,
+    now: datetime | None = None,
+) -> Wave:
+    """Declare a new source of the public value, and when it is published, for a wave still open.
+    The new time must be in the future; it may fall before the end of the planned closing day (a
+    wave may be closed early, and closing checks again that the value is still unknown). The old
+    and the new declaration, who and why go into the public log."""
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    now = now or timezone.now()
+    if not redeclaring_allowed(wave, now):
+        raise WaveStateError(
+            _("Only an open wave's source can be re-declared; a closed wave is re-opened instead.")
+        )
+    source, reason = " ".join((source or "").split()), " ".join((reason or "").split())
+    if not reason:
+        raise InvalidInput({"reason": _("Say why the source is re-declared: the change is published.")})
+    if not source:
+        raise InvalidInput({"randomness_source": _("Declare the source of the lottery's public value.")})
+    if published_after is None or published_after.tzinfo is None:
+        raise InvalidInput(
+            {"randomness_published_after": _("Declare from when the lottery's public value is published.")}
+        )
+    if published_after <= now:
+        raise InvalidInput(
+            {"randomness_published_after": _("The public value must be published in the future.")}
+        )
+    before_source, before_at = wave.randomness_source, wave.randomness_published_after
+    if source == before_source and published_after == before_at:
+        raise InvalidInput({"randomness_source": _("This is the source and time already declared.")})
+    wave.randomness_source, wave.randomness_published_after = source, published_after
+    wave.save(update_fields=["randomness_source", "randomness_published_after", "updated_at"])
+    previous_at = before_at.isoformat() if before_at else None
+    record_event(
+        by,
+        "wave.randomness_redeclared",
+        wave,
+        reason=reason,
+        changes={
+            "randomness_source": [before_source, source],
+            "randomness_published_after": [previous_at, published_after.isoformat()],
+        },
+    )
+    add_notice(
+        wave,
+        LotteryNotice.Kind.REDECLARED,
+        by=by,
+        at=now,
+        reason=reason,
+        source=source,
+        published_after=published_after.isoformat(),
+        previous_source=before_source,
+        previous_published_after=previous_at,
+    )
+    return wave

@@ -19,7 +19,7 @@ from wirausaha.common.spreadsheets import safe_row
 
 from .. import publication
 from ..actions.waves import WIB
-from ..models import FrozenEntrant, LotteryChange, LotteryDraw, Wave
+from ..models import FrozenEntrant, LotteryChange, LotteryDraw, LotteryNotice, Wave
 from ..texts import ALGORITHM_TEXT
 from .record_pdf import DrawRecord, render_record
 
@@ -92,6 +92,7 @@ def lottery_page(request: HttpRequest, code: str) -> HttpResponse:
             "drawn": _times(draw.drawn_at) if draw else None,
             "quotas": _quota_counts(wave, draw) if wave.frozen_at else [],
             "page": page_of(changes, request.GET.get("page"), 50),
+            "notices": LotteryNotice.objects.filter(wave=wave).select_related("by").order_by("seq"),
             "json_name": f"lottery-{wave.code}.json",
         },
     )

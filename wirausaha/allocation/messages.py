@@ -1,6 +1,8 @@
 """What a participant is told about their class: the message, and telling everyone a confirmed run
 placed (the body of the `notify_placements` task, so it lives below the actions that enqueue it)."""
 
+from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -13,6 +15,8 @@ from .models import AllocationRun, Placement
 S = EnrolmentState
 # Placements read per query while telling a run's participants.
 BATCH = 2000
+# Placements told and marked per transaction.
+TELL_BATCH = 500
 
 
 def _class_text(cohort: Cohort) -> dict[str, str]:
@@ -49,19 +53,34 @@ def placement_message(placement: Placement, *, moved: bool = False) -> tuple[str
 
 
 def notify_placed(run: AllocationRun) -> int:
-    """Tell each participant with an account whom `run` placed (and who is still placed) their class."""
-    placements = (
-        run.placements.filter(
-            cohort__isnull=False, enrolment__state=S.PLACED, enrolment__participant__user__isnull=False
-        )
-        .select_related(
-            "run__wave", "cohort__centre__region", "cohort__course", "enrolment__participant__user"
-        )
-        .order_by("pk")
-    )
-    sent = 0
-    for placement in placements.iterator(chunk_size=BATCH):
-        subject, body = placement_message(placement)
-        notify(placement.enrolment.participant.user, subject=subject, body=body)
-        sent += 1
-    return sent
+    """Tell each participant with an account whom `run` placed (and who is still placed) their
+    class, once. Resumable: each batch is told and marked (`notified_at`) in one transaction that
+    also touches the run's heartbeat, so a worker killed part-way leaves only the rest untold, and
+    the sweep (actions.resume_stale_notifications) queues them again. Returns how many were told."""
+    told = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                run.placements.filter(
+                    notified_at__isnull=True,
+                    cohort__isnull=False,
+                    enrolment__state=S.PLACED,
+                    enrolment__participant__user__isnull=False,
+                )
+                .select_related(
+                    "run__wave", "cohort__centre__region", "cohort__course", "enrolment__participant__user"
+                )
+                .order_by("pk")
+                .select_for_update(skip_locked=True, of=("self",))[:TELL_BATCH]
+            )
+            if not batch:
+                break
+            for placement in batch:
+                subject, body = placement_message(placement)
+                notify(placement.enrolment.participant.user, subject=subject, body=body)
+            now = timezone.now()
+            Placement.objects.filter(pk__in=[placement.pk for placement in batch]).update(notified_at=now)
+            AllocationRun.objects.filter(pk=run.pk).update(notify_heartbeat_at=now)
+            told += len(batch)
+    AllocationRun.objects.filter(pk=run.pk).update(notify_heartbeat_at=None)
+    return told

@@ -49,6 +49,10 @@ class AllocationRun(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when its participants are to be told their class, touched as each batch is told, cleared
+    # when all are: a value older than settings.STALE_JOB_SECONDS means the worker telling them
+    # stopped, and the sweep queues the rest again (actions/notify.py).
+    notify_heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("allocation run")
@@ -106,6 +110,8 @@ class Placement(models.Model):
     next_best_why_not = models.CharField(max_length=12, choices=NextBest.choices, blank=True)
     # A manual move after the solve: who, when and why (the audit trail has the before and after).
     moved_at = models.DateTimeField(_("moved at"), null=True, blank=True)
+    # When the participant was told the class of this placement (messages.notify_placed).
+    notified_at = models.DateTimeField(null=True, blank=True)
     moved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -10,13 +10,15 @@ and messages to the holder.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from wirausaha.accounts.models import Role, User
 from wirausaha.common.audit import record_event
@@ -24,7 +26,7 @@ from wirausaha.common.errors import DomainError, InvalidInput, PermissionDenied
 
 from .codes import document_number, new_code
 from .models import Document
-from .tasks import render_documents_pdf
+from .tasks import render_document_pdf, render_documents_pdf
 
 # The printed number's first part, by kind of document.
 PREFIXES = {Document.Kind.CERTIFICATE: "WRS"}
@@ -127,3 +129,28 @@ def revoke_document(
     )
     document.revoked_at, document.revoked_by, document.revoke_reason = locked.revoked_at, by, reason
     return locked
+
+
+# Documents per re-queued rendering task.
+RERENDER_BATCH = 1000
+
+
+def rerender_stale_documents() -> int:
+    """Queue again the drawing of documents issued more than settings.STALE_JOB_SECONDS ago and
+    still without their PDF, when their worker stopped: no rendering task waits in the queue and no
+    document was drawn within that time (a worker drawing marks a batch every few seconds).
+    Returns how many documents were queued again."""
+    cutoff = timezone.now() - timedelta(seconds=settings.STALE_JOB_SECONDS)
+    undrawn = Document.objects.filter(rendered_at__isnull=True, revoked_at__isnull=True, issued_at__lt=cutoff)
+    if not undrawn.exists():
+        return 0
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        task_path__in=[render_documents_pdf.module_path, render_document_pdf.module_path],
+    )
+    if waiting.exists() or Document.objects.filter(rendered_at__gte=cutoff).exists():
+        return 0
+    ids = list(undrawn.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), RERENDER_BATCH):
+        render_documents_pdf.enqueue(document_ids=ids[start : start + RERENDER_BATCH])
+    return len(ids)

@@ -8,6 +8,9 @@ class Message(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        # Claimed by a worker that is handing it to the gateway; one claimed too long ago lost
+        # its worker and is queued again (actions.requeue_stale_messages).
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -17,6 +20,7 @@ class Message(models.Model):
     channel = models.CharField(_("channel"), max_length=20)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 

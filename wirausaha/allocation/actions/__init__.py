@@ -26,7 +26,7 @@ One module per part of that life: `rules` (who may act, on which wave, and the e
 """
 
 from ..messages import notify_placed, placement_message
-from .decide import confirm_run, discard_run
+from .decide import confirm_run, discard_run, resume_stale_notifications
 from .moves import move_placement
 from .propose import (
     PLACEMENT_COLUMNS,
@@ -67,4 +67,5 @@ __all__ = [
     "placement_inputs",
     "placement_message",
     "propose_run",
+    "resume_stale_notifications",
 ]

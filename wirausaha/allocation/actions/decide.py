@@ -1,6 +1,9 @@
 """Deciding on a run: confirming it (the wave's placement, or merged into it after a confirmation)
 or discarding it."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,6 +108,8 @@ def confirm_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
     )
     follow_training([wave.pk], by=by)
     run_id = run.pk
+    # Its participants are now to be told: the heartbeat says so until they all are.
+    AllocationRun.objects.filter(pk=run_id).update(notify_heartbeat_at=now)
     transaction.on_commit(lambda: _enqueue_notifications(run_id))
     return run
 
@@ -142,3 +147,20 @@ def discard_run(run: AllocationRun, *, by: User | None, reason: str = "") -> All
         changes={"status": [AllocationRun.Status.PROPOSED, AllocationRun.Status.DISCARDED]},
     )
     return run
+
+
+def resume_stale_notifications() -> int:
+    """Queue again the telling of confirmed runs whose worker stopped part-way (their heartbeat is
+    older than settings.STALE_JOB_SECONDS): the participants already told are not told again.
+    Returns how many runs were queued again."""
+    cutoff = timezone.now() - timedelta(seconds=settings.STALE_JOB_SECONDS)
+    resumed = 0
+    for run_id in AllocationRun.objects.filter(notify_heartbeat_at__lt=cutoff).values_list("pk", flat=True):
+        with transaction.atomic():
+            # Touched, so that the next sweep waits for this task before queueing another.
+            if AllocationRun.objects.filter(pk=run_id, notify_heartbeat_at__lt=cutoff).update(
+                notify_heartbeat_at=timezone.now()
+            ):
+                transaction.on_commit(lambda run_id=run_id: _enqueue_notifications(run_id))
+                resumed += 1
+    return resumed

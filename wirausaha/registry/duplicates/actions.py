@@ -17,13 +17,15 @@ from django.utils.translation import gettext as _
 
 from wirausaha.accounts.models import User
 from wirausaha.accounts.scoping import verifies_participants
-from wirausaha.common.audit import field_changes, record_event, snapshot
+from wirausaha.common.audit import field_changes, new_event, record_event, snapshot
 from wirausaha.common.errors import NotFound, PermissionDenied
+from wirausaha.common.models import AuditEvent
 from wirausaha.reference.models import Region
 
 from ..errors import WrongState
 from ..models import DuplicateCandidate, Participant
 from ..queries import participants_visible_to
+from .incremental import district, duplicates_among
 from .scoring import Candidate, Person, duplicates_of, find_duplicates, name_key
 
 PERSON_FIELDS = ("id", "nik", "full_name", "birth_date", "phone", "domicile_id")
@@ -128,24 +130,67 @@ def _places_of(domicile: str) -> list[str]:
     return [domicile, *Region.objects.filter(parent_id=domicile).values_list("code", flat=True)]
 
 
-def check_pending_duplicates(*, limit: int = 50) -> int:
+def _block_members(batch: list[Person]) -> Iterator[Person]:
+    """Every record not merged away that shares a block of the full scan with one of `batch`: the
+    same phone, birth date or district (the villages of the districts are read first, so that each
+    condition is an indexed lookup). Two queries, whatever the size of the batch."""
+    districts = {district(person.village) for person in batch}
+    places = [*districts, *Region.objects.filter(parent_id__in=districts).values_list("code", flat=True)]
+    where = Q(birth_date__in={person.birth_date for person in batch if person.birth_date}) | Q(
+        domicile_id__in=places
+    )
+    if phones := {person.phone for person in batch if person.phone}:
+        where |= Q(phone__in=phones)
+    return _people(Participant.objects.filter(where, merged_into__isnull=True))
+
+
+def check_pending_duplicates(*, limit: int = 500) -> int:
     """The duplicate check of records not checked yet (new registrations, imported rows, corrected
-    names, birth dates, phones or domiciles), oldest first, at most `limit` of them. Each record
-    is claimed with a row lock that other checkers skip, and marked checked in the same
-    transaction: a failed check leaves it for the next run. Returns how many were checked."""
+    names, birth dates, phones or domiciles), oldest first, at most `limit` of them, with the full
+    scan's blocking: the members of their blocks are read in a few queries for the whole batch and
+    compared by incremental.py. The records are claimed with row locks that other checkers skip,
+    and marked checked in the same transaction: a failed check leaves them for the next run.
+    Returns how many were checked."""
     with transaction.atomic():
-        pending = list(
+        rows = list(
             Participant.objects.filter(duplicates_checked_at__isnull=True)
             .order_by("id")
-            .select_for_update(skip_locked=True)[:limit]
+            .select_for_update(skip_locked=True)
+            .values_list(*PERSON_FIELDS, "merged_into_id")[:limit]
         )
-        for participant in pending:
-            if participant.merged_into_id is None:
-                queue_duplicates_of(participant)
-        Participant.objects.filter(pk__in=[participant.pk for participant in pending]).update(
-            duplicates_checked_at=timezone.now()
-        )
-    return len(pending)
+        batch = [_person(row) for row in rows if row[-1] is None]
+        if batch:
+            _queue_new_pairs(batch, duplicates_among(batch, _block_members(batch)).candidates)
+        checked = Participant.objects.filter(pk__in=[row[0] for row in rows])
+        checked.update(duplicates_checked_at=timezone.now())
+    return len(rows)
+
+
+def _queue_new_pairs(batch: list[Person], found: list[Candidate]) -> None:
+    """Queue the pairs not queued or decided before, each with an audit event on the pending record
+    that found it (the older one when both are pending), as the check one record at a time did."""
+    existing = _existing_pairs(found)
+    new = [c for c in found if (c.id_a, c.id_b) not in existing]
+    if not new:
+        return
+    DuplicateCandidate.objects.bulk_create(_as_rows(new), batch_size=1000, ignore_conflicts=True)
+    people = {person.id: person for person in batch}
+    queued: dict[int, int] = {}
+    for c in new:
+        finder = c.id_a if c.id_a in people else c.id_b
+        queued[finder] = queued.get(finder, 0) + 1
+    AuditEvent.objects.bulk_create(
+        [
+            new_event(
+                None,
+                "participant.duplicates_queued",
+                Participant(pk=pk, nik=people[pk].nik, full_name=people[pk].full_name),
+                changes={"possible_duplicates": [None, count]},
+            )
+            for pk, count in sorted(queued.items())
+        ],
+        batch_size=1000,
+    )
 
 
 @transaction.atomic

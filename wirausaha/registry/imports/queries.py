@@ -26,6 +26,14 @@ def may_import(user: User | None) -> bool:
     return user.role == Role.NATIONAL_ADMIN or (user.role in REGION_ROLES and bool(user.scope_region_id))
 
 
+def may_apply(job: ImportJob) -> bool:
+    """A checked file with valid rows is applied; so is one whose writing failed (a failed apply
+    wrote nothing, the writes being all or nothing): it is checked and written again."""
+    if job.status == ImportJob.Status.CHECKED:
+        return job.dry_run and job.valid > 0
+    return job.status == ImportJob.Status.FAILED and not job.dry_run
+
+
 def import_jobs_visible_to(user: User) -> QuerySet[ImportJob]:
     """An import job is seen by whoever uploaded it, and by national admins."""
     if not may_import(user):

@@ -11,7 +11,7 @@ import logging
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO, Any
@@ -31,6 +31,7 @@ from ..errors import ImportConflict
 from ..history import record_first_history
 from ..models import ImportJob, Participant, Source, Verification
 from ..validation import REQUIRED
+from .heartbeat import Heartbeat
 from .reading import FileProblem, Table, control_character, is_blank, read_table
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,11 @@ CHUNK = 500  # rows checked per query for existing NIKs; also how often the prog
 
 class TooLargeToRunHere(Exception):
     """The file holds more rows than `row_limit` allowed: it belongs to the background worker."""
+
+
+class JobTakenAway(Exception):
+    """The job stopped being RUNNING while this worker wrote it (it was found stale and failed):
+    its writes are rolled back, and the job keeps the state it was given."""
 
 
 def _in_scope(by: User | None, code: str) -> bool:
@@ -239,10 +245,16 @@ def _write(
 ) -> None:
     now = timezone.now()
     reason = f"import {job.pk}" if job is not None else "import"
+    # A job run by run_import beats from a second connection while its one transaction writes.
+    watched = job is not None and job.status == ImportJob.Status.RUNNING
     try:
-        with _sqlite_page_cache(), transaction.atomic():
+        # The heart stops after the commit: its last beat may wait for the job row's lock.
+        heartbeat = Heartbeat(job.pk) if watched else nullcontext()
+        with heartbeat as heart, _sqlite_page_cache(), transaction.atomic():
             _plan_each_statement_for_its_values()
             for creates, updates in _spooled(spool):
+                if heart is not None:
+                    heart.beat()
                 if creates:
                     Participant.objects.bulk_create(
                         [
@@ -294,6 +306,12 @@ def _write(
                     "invalid": [None, result.invalid],
                 },
             )
+            # The writes commit only while the job is still this worker's: one found stale and
+            # failed meanwhile says "nothing was written", and so it stays.
+            if watched and not ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+                heartbeat_at=timezone.now()
+            ):
+                raise JobTakenAway
     except IntegrityError:
         raise ImportConflict(
             _(
@@ -338,7 +356,10 @@ def run_import(job: ImportJob, *, row_limit: int | None = None) -> ImportJob:
     turns out longer stops there, writes nothing and is left QUEUED for the background worker."""
     # Claimed with a conditional UPDATE, so two workers never run the same job.
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, processed_rows=0, updated_at=timezone.now()
+        status=ImportJob.Status.RUNNING,
+        processed_rows=0,
+        updated_at=timezone.now(),
+        heartbeat_at=timezone.now(),
     )
     job.refresh_from_db()
     if not claimed:
@@ -348,8 +369,9 @@ def run_import(job: ImportJob, *, row_limit: int | None = None) -> ImportJob:
 
     def progress(processed: int, total: int | None) -> None:
         # A short UPDATE of its own, committed at once, so the progress bar moves.
-        ImportJob.objects.filter(pk=job.pk).update(
-            processed_rows=processed, total_rows=max(total or guess, processed)
+        # The job's heartbeat too (imports/heartbeat.py beats while the writes run).
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+            processed_rows=processed, total_rows=max(total or guess, processed), heartbeat_at=timezone.now()
         )
 
     failure = ""
@@ -373,6 +395,9 @@ def run_import(job: ImportJob, *, row_limit: int | None = None) -> ImportJob:
         )
         job.refresh_from_db()
         return job
+    except JobTakenAway:
+        job.refresh_from_db()
+        return job
     except ImportConflict as conflict:
         result, failure = ImportResult(), str(conflict)
     except Exception:
@@ -383,18 +408,23 @@ def run_import(job: ImportJob, *, row_limit: int | None = None) -> ImportJob:
     if result.file_problem:
         failure = result.errors[0]["message"]
 
-    job.status = (
-        ImportJob.Status.FAILED
+    # Conditional, like the claim: a job found stale and failed meanwhile keeps its reason.
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+        status=ImportJob.Status.FAILED
         if failure
         else ImportJob.Status.CHECKED
         if job.dry_run
-        else ImportJob.Status.APPLIED
+        else ImportJob.Status.APPLIED,
+        failure=failure,
+        total_rows=result.rows,
+        processed_rows=result.rows,
+        valid=result.valid,
+        invalid=result.invalid,
+        created=result.created,
+        updated=result.updated,
+        errors=[*result.errors, *({**warning, "warning": True} for warning in result.warnings)],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
     )
-    job.failure = failure
-    job.total_rows = job.processed_rows = result.rows
-    job.valid, job.invalid = result.valid, result.invalid
-    job.created, job.updated = result.created, result.updated
-    job.errors = [*result.errors, *({**warning, "warning": True} for warning in result.warnings)]
-    job.finished_at = timezone.now()
-    job.save()
+    job.refresh_from_db()
     return job

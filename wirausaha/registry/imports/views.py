@@ -11,8 +11,8 @@ from wirausaha.common.errors import DomainError, InvalidInput
 from wirausaha.common.pagination import page_of
 
 from ..models import ImportJob
-from .actions import MAX_UPLOAD_BYTES, apply_import_job, create_import_job, start_import
-from .queries import error_file, get_import_job_for, import_jobs_visible_to, may_import
+from .actions import MAX_UPLOAD_BYTES, apply_import_job, create_import_job, fail_if_stale, start_import
+from .queries import error_file, get_import_job_for, import_jobs_visible_to, may_apply, may_import
 from .template import column_help, template_csv, template_xlsx
 
 ERRORS_PER_PAGE = 50
@@ -65,7 +65,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_import_job_for(request.user, job_id)
+    job = fail_if_stale(get_import_job_for(request.user, job_id))
     errors = [error for error in job.errors if not error.get("warning")]
     warnings = [error for error in job.errors if error.get("warning")]
     return render(
@@ -76,16 +76,14 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
             "running": _running(job),
             "page": page_of(errors, request.GET.get("page"), per_page=ERRORS_PER_PAGE),
             "warnings": warnings,
-            "can_apply": job.status == ImportJob.Status.CHECKED
-            and job.valid > 0
-            and job.created_by_id == request.user.pk,
+            "can_apply": may_apply(job) and job.created_by_id == request.user.pk,
         },
     )
 
 
 @require_GET
 def import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_import_job_for(request.user, job_id)
+    job = fail_if_stale(get_import_job_for(request.user, job_id))
     if request.htmx and not _running(job):
         # Finished: the whole page reloads to show the counts, the errors and what to do next.
         return HttpResponseClientRefresh()
@@ -103,7 +101,7 @@ def import_apply(request: HttpRequest, job_id: int) -> HttpResponse:
         else:
             start_import(job)
         return redirect("registry:import_job", job.pk)
-    if job.status != ImportJob.Status.CHECKED or job.created_by_id != request.user.pk:
+    if not may_apply(job) or job.created_by_id != request.user.pk:
         return redirect("registry:import_job", job.pk)
     return render(request, "registry/import/apply.html", {"job": job})
 

@@ -1,10 +1,16 @@
+import logging
 import signal
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from wirausaha.reference.models import Region
 from wirausaha.registry.duplicates.actions import check_pending_duplicates, scan_duplicates
+
+from .sweep_stale_jobs import sweep_stale_jobs
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -14,7 +20,7 @@ class Command(BaseCommand):
         "'registry.duplicates_scanned' holds the counts and any block too large to compare. With "
         "--pending, only records not checked yet (new, imported or corrected) are compared, each with "
         "the records that share its phone, birth date or village; --loop keeps doing so, as a process "
-        "beside the web server."
+        "beside the web server, and also sweeps the jobs whose worker stopped (see sweep_stale_jobs)."
     )
 
     def add_arguments(self, parser):
@@ -53,8 +59,16 @@ class Command(BaseCommand):
         if loop:
             signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         checked = 0
+        # The loop is the process that runs beside the server anyway: it also sweeps stale jobs.
+        sweep_every, swept_at = max(1.0, min(30.0, settings.STALE_JOB_SECONDS / 4)), 0.0
         try:
             while not stopping:
+                if loop and time.monotonic() - swept_at >= sweep_every:
+                    swept_at = time.monotonic()
+                    try:
+                        sweep_stale_jobs()
+                    except Exception:  # the duplicate check goes on; the next sweep tries again
+                        logger.exception("Sweeping stale jobs failed")
                 done = check_pending_duplicates()
                 checked += done
                 if done and loop:

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from wirausaha.accounts.models import Role
+from wirausaha.notifications.models import Message
 from wirausaha.registry.models import Participant
 from wirausaha.registry.nik import build_nik
 
@@ -117,6 +118,15 @@ def test_self_registration_on_a_phone(browser, live_server, kbli, screenshot_dir
         page.screenshot(path=screenshot_dir / "register-step5.png", full_page=True)
         page.locator("button[name=action][value=submit]").click()
 
+        # The same answer whether the NIK was new or taken: a code went to the phone on record
+        # (through the outbox; the SMS channel sends its text).
+        expect(page).to_have_url(re.compile(r"/peserta/daftar/kode/$"))
+        fits_the_screen(page)
+        page.screenshot(path=screenshot_dir / "register-code.png", full_page=True)
+        message = Message.objects.get(recipient__participant__nik=NIK)
+        page.fill("input[name=code]", re.search(r"\b(\d{6})\b", message.body).group(1))
+        page.locator("form.panel button[type=submit]").click()
+
         expect(page).to_have_url(re.compile(r"/peserta/saya/status/$"))
         expect(page.locator("a[href='/peserta/saya/unduh.json']")).to_be_visible()
         fits_the_screen(page)
@@ -129,7 +139,8 @@ def test_self_registration_on_a_phone(browser, live_server, kbli, screenshot_dir
             page.screenshot(path=screenshot_dir / f"{name}.png", full_page=True)
 
         participant = Participant.objects.get(nik=NIK)
-        assert participant.user.username == "+6281234567801"
+        assert participant.user.username.startswith("p-")
+        assert participant.user.phone == "+6281234567801"
         assert participant.user.role == Role.PARTICIPANT
         assert participant.domicile_id == "32.16.01.2001"
         assert participant.layoff_evidence.name.endswith(".pdf")

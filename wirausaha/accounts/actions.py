@@ -81,3 +81,12 @@ def revoke_api_token(token: ApiToken, *, by: User | None) -> ApiToken:
     transaction.on_commit(lambda: forget_trusted_token(token.key_hash))
     record_event(by, "api_token.revoked", token.user, changes={"token": [token.prefix, None]})
     return token
+
+
+@transaction.atomic
+def set_own_password(user: User, *, password: str) -> User:
+    """A person sets a new password after proving control of their phone (registration/)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record_event(user, "user.password_set", user)
+    return user

@@ -141,3 +141,32 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user.username})"
+
+
+class OneTimeCode(models.Model):
+    """The one live code sent to a person's phone (one per account: a new code replaces it). Only
+    a keyed hash is stored (codes.py)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="one_time_code")
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"code for {self.user_id}"
+
+
+class ThrottleHit(models.Model):
+    """One counted attempt at a throttled public step (throttle.py): the scope and a keyed hash
+    of the address or NIK, never the value itself."""
+
+    scope = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key_hash", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.scope

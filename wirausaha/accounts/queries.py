@@ -65,7 +65,7 @@ def audit_events_visible_to(
     `until` are days in the site's time zone, both included."""
     if not reads_audit_trail(user):
         return AuditEvent.objects.none()
-    events = AuditEvent.objects.all()
+    events = AuditEvent.objects.select_related("actor")
     if verb:
         events = events.filter(verb=verb)
     if actor:

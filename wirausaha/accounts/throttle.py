@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from wirausaha.common.client import client_ip
 from wirausaha.common.responses import error_response
 
+from .models import ThrottleHit
+
 DEVICE_COOKIE = "wrs_device"
 _DEVICE_SALT = "wirausaha.accounts.known-device"
 _DEVICE_MAX_ACCOUNTS = 5
@@ -136,3 +138,25 @@ def lockout_response(request, original_response=None, credentials=None):
             % {"minutes": minutes},
         )
     return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+
+
+def _hit_key(key: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:throttle:{key}".encode()).hexdigest()
+
+
+def allow_attempt(scope: str, key: str, *, limit: int, minutes: int) -> bool:
+    """Counts one attempt at a throttled public step (`scope`) by `key` (an address, a NIK) and
+    says whether it is within `limit` attempts in the last `minutes`. A refused attempt is not
+    counted, so a refusal does not prolong itself."""
+    if limit <= 0:
+        return True
+    now = timezone.now()
+    hashed = _hit_key(key)
+    recent = ThrottleHit.objects.filter(
+        scope=scope, key_hash=hashed, created_at__gte=now - timedelta(minutes=minutes)
+    )
+    if recent.count() >= limit:
+        return False
+    ThrottleHit.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
+    ThrottleHit.objects.create(scope=scope, key_hash=hashed)
+    return True

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wirausaha.accounts.models import Role, User
+from wirausaha.accounts.people import new_participant_username
 from wirausaha.accounts.scoping import in_region_scope
 from wirausaha.common.audit import field_changes, new_event, record_event, snapshot
 from wirausaha.notifications.actions import in_recipients_language, notify
@@ -93,7 +94,8 @@ def register_participant(
     password: str | None = None,
 ) -> Participant:
     """Register one person. Without consent nothing is stored. A self-registration with a password
-    also creates the person's account, whose username is the mobile number."""
+    also creates the person's account; they log in with their mobile number, and the username
+    says nothing about them (accounts/people.py)."""
     cleaned = clean(data)
     errors = dict(cleaned.errors)
     if not consent:
@@ -108,7 +110,7 @@ def register_participant(
         raise ParticipantInvalid(errors)
     values = cleaned.values
     _check_scope(by, values["domicile"])
-    if password and User.objects.filter(username=values["phone"]).exists():
+    if password and phone_has_account(values["phone"]):
         raise _phone_taken()
     # Called on its own, this is the request's only transaction: a NIK registered a moment ago by
     # someone else fails the INSERT and nothing is written, with no savepoint needed. When the
@@ -135,9 +137,20 @@ def register_participant(
     except IntegrityError:
         if Participant.objects.filter(nik=values["nik"]).exists():
             raise NikTaken() from None
-        if password and User.objects.filter(username=values["phone"]).exists():
+        if password and phone_has_account(values["phone"]):
             raise _phone_taken() from None
         raise
+
+
+def phone_has_account(phone: str, *, other_than: Participant | None = None) -> bool:
+    """A participant with an account has this mobile number: it logs in with it, so no second one
+    may (accounts/backends.py finds the account by the participant's number)."""
+    if not phone:
+        return False
+    holders = Participant.objects.filter(phone=phone, user__isnull=False)
+    if other_than is not None:
+        holders = holders.exclude(pk=other_than.pk)
+    return holders.exists()
 
 
 def _phone_taken() -> ParticipantInvalid:
@@ -152,7 +165,7 @@ def _store_registration(
     user = by if by is not None and by.role == Role.PARTICIPANT else None
     if password:
         user = User(
-            username=values["phone"],
+            username=new_participant_username(),
             phone=values["phone"],
             role=Role.PARTICIPANT,
             first_name=values["full_name"][:150],
@@ -221,12 +234,12 @@ def update_participant(
         participant.layoff_evidence.save(f"evidence.{kind[0]}", evidence, save=True)
         fields.append("layoff_evidence")
     account = participant.user if participant.user_id else None
-    if account and participant.phone != before.get("phone") and account.username == before.get("phone"):
-        # An account that logs in with the mobile number follows the record's new number.
-        if User.objects.filter(username=participant.phone).exclude(pk=account.pk).exists():
+    if account and participant.phone != before.get("phone"):
+        # The account logs in with the record's mobile number: it follows the new one.
+        if phone_has_account(participant.phone, other_than=participant):
             raise ParticipantInvalid({"phone": _("Another account uses this mobile number.")})
-        account.username = account.phone = participant.phone
-        account.save(update_fields=["username", "phone"])
+        account.phone = participant.phone
+        account.save(update_fields=["phone"])
     changes = field_changes(before, snapshot(participant, list(before)))
     if evidence is not None:
         changes["layoff_evidence"] = [None, "uploaded"]

@@ -2,6 +2,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from wirausaha.accounts.api import auth_allowing
 from wirausaha.accounts.scoping import verifies_participants
 from wirausaha.common.errors import NotFound
 from wirausaha.common.pagination import PageNumberPagination
@@ -20,11 +21,9 @@ class ParticipantFilter(Schema):
     q: str = Field("", max_length=100)
 
 
-@router.post("/participants", response={201: ParticipantOut})
+@router.post("/participants", response={201: ParticipantOut}, auth=auth_allowing(verifies_participants))
 def create_participant(request, payload: ParticipantIn):
     """An officer registers someone who gave consent (on paper or in person)."""
-    if not verifies_participants(request.auth):
-        raise NotFound()
     data = payload.dict(exclude={"consent"})
     participant = register_participant(
         data=data, consent=payload.consent, by=request.auth, source=Source.OFFICER

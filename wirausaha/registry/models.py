@@ -294,6 +294,9 @@ class ImportJob(TimestampedModel):
     errors = models.JSONField(default=list, blank=True)
     failure = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Touched by the worker as it makes progress, from a connection of its own: a running job
+    # whose heartbeat is older than settings.STALE_JOB_SECONDS lost its worker (imports/stale.py).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")

@@ -21,7 +21,6 @@ from wirausaha.reference.models import Region
 from wirausaha.reference.queries import regions_under
 
 from ..actions import clean as clean_rules
-from ..errors import NikTaken
 from ..evidence import check_evidence
 from ..models import Disability, Education, Participant, Sex
 from ..validation import REQUIRED, Invalid, parse_phone
@@ -45,7 +44,6 @@ MISSING_REGION = {
     "regency": _("Choose your regency or city."),
     "district": _("Choose your district (kecamatan)."),
 }
-ACCOUNT_EXISTS = _("An account with this mobile number exists already: log in instead.")
 
 
 @dataclass(frozen=True)
@@ -273,14 +271,6 @@ def national_phone(value: str) -> str:
         return value or ""
 
 
-def nik_registered(nik: str) -> bool:
-    return Participant.objects.filter(nik=nik).exists()
-
-
-def account_exists(phone: str) -> bool:
-    return User.objects.filter(username=phone).exists()
-
-
 class ParticipantForm(ErrorSummary, forms.Form):
     """Some of a participant's fields, as typed. With `check_rules` the form applies the shared
     rules to them (with `earlier`, what was typed in other steps, for the checks across fields);
@@ -294,7 +284,6 @@ class ParticipantForm(ErrorSummary, forms.Form):
         names: Iterable[str],
         earlier: Mapping[str, str] | None = None,
         check_rules: bool = True,
-        check_taken: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -306,7 +295,6 @@ class ParticipantForm(ErrorSummary, forms.Form):
                 self.fields[form_name] = every[form_name]
         self.earlier = dict(earlier or {})
         self.check_rules = check_rules
-        self.check_taken = check_taken
         self.nik_flags: list[str] = []
         self.optional_fields = {
             name
@@ -346,12 +334,6 @@ class ParticipantForm(ErrorSummary, forms.Form):
         result = clean_rules(raw)
         self.nik_flags = result.nik_flags
         self.add_rule_errors(result.errors, typed)
-        if self.check_taken:
-            nik, phone = result.values.get("nik"), result.values.get("phone")
-            if "nik" in self.names and nik and "nik" not in result.errors and nik_registered(nik):
-                self.add_error("nik", NikTaken().errors["nik"])
-            if "phone" in self.names and phone and "phone" not in result.errors and account_exists(phone):
-                self.add_error("phone", str(ACCOUNT_EXISTS))
         return cleaned
 
     def add_rule_errors(self, errors: Mapping[str, str], typed: Mapping[str, str] | None = None) -> None:
@@ -372,7 +354,21 @@ class ParticipantForm(ErrorSummary, forms.Form):
 class StepForm(ParticipantForm):
     def __init__(self, *args, step: Step, **kwargs):
         self.step = step
-        super().__init__(*args, names=step.fields, check_taken=True, **kwargs)
+        # Whether a NIK or a number is registered already is not said here (issue #25): being
+        # registered means being laid off. The last step answers both cases the same way.
+        super().__init__(*args, names=step.fields, **kwargs)
+
+
+class CodeForm(ErrorSummary, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}
+        ),
+    )
+    optional_fields = frozenset()
+    kbli_fields = frozenset()
 
 
 class AccountForm(ErrorSummary, forms.Form):
@@ -411,12 +407,14 @@ class AccountForm(ErrorSummary, forms.Form):
 
     def _future_user(self) -> User:
         try:
-            username = parse_phone(self.applicant.get("phone"))
+            phone = parse_phone(self.applicant.get("phone"))
         except Invalid:
-            username = self.applicant.get("phone", "")
+            phone = self.applicant.get("phone", "")
+        # The password may not look like the number the person logs in with (the username
+        # field is what UserAttributeSimilarityValidator compares first).
         return User(
-            username=username,
-            phone=username,
+            username=phone,
+            phone=phone,
             role=Role.PARTICIPANT,
             first_name=self.applicant.get("full_name", "")[:150],
             email=self.applicant.get("email", ""),

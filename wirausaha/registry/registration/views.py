@@ -1,9 +1,11 @@
 """Self-registration in steps. Plain forms and redirects, so that every page works without
 JavaScript; htmx only refreshes the region lists in place."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,15 +13,22 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wirausaha.accounts.actions import set_own_password
+from wirausaha.accounts.codes import CODE_MINUTES, issue_code, use_code
+from wirausaha.accounts.models import User
+from wirausaha.accounts.throttle import allow_attempt
+from wirausaha.common.client import client_ip
 from wirausaha.common.pagination import page_of
+from wirausaha.common.responses import error_response
+from wirausaha.notifications.actions import in_recipients_language, notify
 from wirausaha.reference.models import Sector
 from wirausaha.reference.queries import region_names, sectors_matching
 
 from ..actions import clean as clean_rules
-from ..actions import register_participant
+from ..actions import phone_has_account, register_participant
 from ..consent import CONSENT_TEXT
 from ..errors import NikTaken, ParticipantInvalid
-from ..models import Source
+from ..models import Participant, Source
 from ..validation import Invalid, nik_message, parse_date
 from .forms import (
     DOMICILE,
@@ -28,6 +37,7 @@ from .forms import (
     PARTICIPANT_STEPS,
     STEPS,
     AccountForm,
+    CodeForm,
     StepForm,
     domicile_lists,
     national_phone,
@@ -39,6 +49,37 @@ from .forms import (
 # What the person typed so far (never the password) lives in their session until they submit.
 SESSION_KEY = "registration"
 PARTICIPANT_BACKEND = "wirausaha.accounts.backends.UsernameOrPhoneBackend"
+# Whose phone the last step sent a code to (an account id, or None when nobody's), and whether
+# that account was created just now; the person who typed never learns which case it was.
+CODE_KEY = "registration_code"
+NEW_PASSWORD_KEY = "registration_new_password"
+
+
+def _throttled(request: HttpRequest, nik: str = "") -> HttpResponse | None:
+    """Refuses a client address, or a NIK, that probes the registration too often (issue #25)."""
+    allowed = allow_attempt(
+        "register.address",
+        client_ip(request),
+        limit=settings.REGISTRATION_ADDRESS_LIMIT,
+        minutes=settings.REGISTRATION_THROTTLE_MINUTES,
+    )
+    if allowed and nik:
+        allowed = allow_attempt(
+            "register.nik",
+            nik,
+            limit=settings.REGISTRATION_NIK_LIMIT,
+            minutes=settings.REGISTRATION_THROTTLE_MINUTES,
+        )
+    if allowed:
+        return None
+    return error_response(
+        request,
+        status=429,
+        code="too_many_attempts",
+        title=_("Too many attempts"),
+        detail=_("Too many registration attempts. Try again in %(minutes)d minutes.")
+        % {"minutes": settings.REGISTRATION_THROTTLE_MINUTES},
+    )
 
 
 def _state(request: HttpRequest) -> dict:
@@ -86,6 +127,8 @@ def register(request: HttpRequest, step: int = 1) -> HttpResponse:
             if action == "back":
                 return redirect(_step_url(max(step - 1, 1)))
             return redirect(_step_url(step) + "#domicile")
+        if step == 1 and (refused := _throttled(request, form.typed().get("nik", ""))):
+            return refused
         if form.is_valid():
             state["data"].update(form.values())
             state["done"] = sorted({*state["done"], step})
@@ -115,6 +158,10 @@ def _account_step(request: HttpRequest, state: dict) -> HttpResponse:
             return redirect(_step_url(LAST_STEP - 1))
         form = AccountForm(request.POST, request.FILES, applicant=data)
         if form.is_valid():
+            if refused := _throttled(request, data.get("nik", "")):
+                return refused
+            if (holder := _holder(data)) is not None:
+                return _send_code(request, holder.user, created=False)
             try:
                 participant = register_participant(
                     data=data,
@@ -124,7 +171,12 @@ def _account_step(request: HttpRequest, state: dict) -> HttpResponse:
                     evidence=form.cleaned_data["layoff_evidence"],
                     password=form.cleaned_data["password1"],
                 )
-            except (ParticipantInvalid, NikTaken) as error:
+            except NikTaken:
+                holder = _holder(data)
+                return _send_code(request, holder.user if holder else None, created=False)
+            except ParticipantInvalid as error:
+                if "phone" in error.errors and (holder := _holder(data)) is not None:
+                    return _send_code(request, holder.user, created=False)
                 earlier = {
                     name: message for name, message in error.errors.items() if step_of(name) < LAST_STEP
                 }
@@ -135,10 +187,7 @@ def _account_step(request: HttpRequest, state: dict) -> HttpResponse:
                     return redirect(_step_url(min(step_of(name) for name in earlier)))
                 form.add_rule_errors(error.errors)
             else:
-                request.session.pop(SESSION_KEY, None)
-                login(request, participant.user, backend=PARTICIPANT_BACKEND)
-                messages.success(request, _("Your registration is received. Thank you."))
-                return redirect("journey:status")
+                return _send_code(request, participant.user, created=True)
         if request.FILES and form.errors and "layoff_evidence" not in form.errors:
             messages.info(
                 request, _("Choose your layoff letter again: files are not kept when a form has errors.")
@@ -158,6 +207,78 @@ def _account_step(request: HttpRequest, state: dict) -> HttpResponse:
             "consent_text": CONSENT_TEXT,
         },
     )
+
+
+def _holder(data: dict) -> Participant | None:
+    """The record that holds this NIK, or this mobile number with an account, already."""
+    cleaned = clean_rules(data).values
+    nik, phone = cleaned.get("nik"), cleaned.get("phone")
+    record = Participant.objects.filter(nik=nik).select_related("user").first() if nik else None
+    if record is None and phone and phone_has_account(phone):
+        record = Participant.objects.filter(phone=phone, user__isnull=False).select_related("user").first()
+    return record
+
+
+def _send_code(request: HttpRequest, account: User | None, *, created: bool) -> HttpResponse:
+    """The same answer whether the registration was stored or the NIK (or number) was taken: a
+    code goes to the mobile number on record, if there is one, through the outbox."""
+    request.session.pop(SESSION_KEY, None)
+    target = account if account is not None and account.is_active else None
+    if target is not None:
+        code = issue_code(target)
+        with in_recipients_language():
+            notify(
+                target,
+                subject=_("Your Wirausaha code"),
+                body=_(
+                    "Your Wirausaha code is %(code)s. It is valid for %(minutes)d minutes. Do not give "
+                    "it to anyone: officers never ask for it. If you did not just register, ignore "
+                    "this message: nothing was changed."
+                )
+                % {"code": code, "minutes": CODE_MINUTES},
+            )
+    request.session[CODE_KEY] = {"user": target.pk if target else None, "created": created}
+    return redirect("registry:register_code")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def register_code(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(CODE_KEY)
+    if pending is None:
+        return redirect(_step_url(1))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if refused := _throttled(request):
+            return refused
+        account = User.objects.filter(pk=pending["user"]).first() if pending["user"] else None
+        if account is not None and use_code(account, form.cleaned_data["code"]):
+            request.session.pop(CODE_KEY, None)
+            login(request, account, backend=PARTICIPANT_BACKEND)
+            if pending["created"]:
+                messages.success(request, _("Your registration is received. Thank you."))
+                return redirect("journey:status")
+            request.session[NEW_PASSWORD_KEY] = True
+            return redirect("registry:register_password")
+        form.add_error(
+            "code", _("This code is not right, or it is no longer valid. Start again to get a new code.")
+        )
+    return render(request, "registry/register/code.html", {"form": form, "minutes": CODE_MINUTES})
+
+
+@require_http_methods(["GET", "POST"])
+def register_password(request: HttpRequest) -> HttpResponse:
+    """After a code sent to the phone on record: the owner may choose a new password."""
+    if not request.session.get(NEW_PASSWORD_KEY):
+        return redirect("journey:status")
+    form = SetPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        set_own_password(request.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        request.session.pop(NEW_PASSWORD_KEY, None)
+        messages.success(request, _("Your new password is saved."))
+        return redirect("journey:status")
+    return render(request, "registry/register/new_password.html", {"form": form})
 
 
 DATES = ("birth_date", "layoff_date", "existing_business_since")

@@ -2,6 +2,7 @@
 JavaScript sends them."""
 
 import json
+import re
 from datetime import date
 from http import HTTPStatus
 
@@ -11,11 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wirausaha.accounts.models import Role, User
 from wirausaha.common.models import AuditEvent
+from wirausaha.notifications.models import Message
 from wirausaha.registry.consent import CONSENT_VERSION
 from wirausaha.registry.models import Participant, Source, Verification
 from wirausaha.registry.nik import build_nik
 from wirausaha.registry.tests.registration.support import errors_in
-from wirausaha.testing import make_participant, make_user
+from wirausaha.testing import make_participant
 
 REGISTER = "/peserta/daftar/"
 NIK = build_nik(district="32.16.01", birth_date=date(1988, 4, 12), sex="F", serial=4321)
@@ -87,6 +89,11 @@ def fill_steps(client, upto: int = 4) -> None:
 def register(client, **account):
     fill_steps(client)
     return client.post(step_url(5), {**ACCOUNT, **account})
+
+
+def code_sent_to(user) -> str:
+    """The code in the last message of the outbox to `user` (the SMS channel sends that text)."""
+    return re.search(r"\b(\d{6})\b", Message.objects.filter(recipient=user).latest("id").body).group(1)
 
 
 # Each step checks its own fields and says what to fix, next to each field.
@@ -271,7 +278,7 @@ def test_whole_registration_creates_the_participant_the_account_and_records_cons
     response = register(client)
 
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == "/peserta/saya/status/"
+    assert response["Location"] == "/peserta/daftar/kode/"
     participant = Participant.objects.get(nik=NIK)
     assert participant.full_name == "Rina Marlina"
     assert participant.birth_date == date(1988, 4, 12)
@@ -287,12 +294,15 @@ def test_whole_registration_creates_the_participant_the_account_and_records_cons
     assert participant.consent_at is not None
     assert participant.nik_flags == []
     user = participant.user
-    assert (user.username, user.role) == ("+6281234567801", Role.PARTICIPANT)
+    assert user.username.startswith("p-") and (user.phone, user.role) == ("+6281234567801", Role.PARTICIPANT)
     assert user.check_password(NEW_PASSWORD)
     assert AuditEvent.objects.filter(verb="participant.registered", target_id=str(participant.pk)).exists()
 
-    # Signed in, on the status page; the typed data left the session, and no password was ever in it.
-    status = client.get(response["Location"])
+    # With the code sent to the phone: signed in, on the status page; the typed data left the
+    # session, and no password was ever in it.
+    signed_in = client.post(response["Location"], {"code": code_sent_to(user)})
+    assert signed_in["Location"] == "/peserta/saya/status/"
+    status = client.get(signed_in["Location"])
     assert status.status_code == HTTPStatus.OK
     assert "Your registration is received. Thank you." in status.content.decode()
     assert "Waiting for verification" in status.content.decode()
@@ -340,39 +350,16 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused(client, db):
     assert not Participant.objects.filter(nik=NIK).exists()
 
 
-def test_a_registered_nik_is_refused_on_step_one_without_saying_whose_it_is(client, db):
-    holder = make_participant("Sri Wahyuni", village="32.16.01.2002")
-
-    response = post_step(client, 1, {**STEP_DATA[1], "nik": holder.nik, "full_name": "Rina Marlina"})
-
-    assert errors_in(response) == {
-        "nik": "This NIK is already registered. If it is yours and you did not register, contact your "
-        "labour office (Disnaker) to check it."
-    }
-    assert "Sri Wahyuni" not in response.content.decode()
-
-
-def test_a_nik_registered_while_filling_in_sends_the_person_back_to_step_one(client, db):
+def test_a_nik_registered_while_filling_in_gets_the_same_answer_and_creates_nothing(client, db):
     fill_steps(client)
     someone = make_participant("Sri Wahyuni", village="32.16.01.2002")
     Participant.objects.filter(pk=someone.pk).update(nik=NIK)
 
     response = client.post(step_url(5), ACCOUNT)
 
-    assert response["Location"] == step_url(1)
-    assert errors_in(client.get(step_url(1)))["nik"].startswith("This NIK is already registered.")
-    assert not User.objects.filter(username="+6281234567801").exists()
-
-
-def test_a_mobile_number_with_an_account_is_refused_on_step_two(client, db):
-    make_user("+6281234567801", Role.PARTICIPANT)
-    fill_steps(client, upto=1)
-
-    response = post_step(client, 2, STEP_DATA[2])
-
-    assert errors_in(response) == {
-        "phone": "An account with this mobile number exists already: log in instead."
-    }
+    assert response["Location"] == "/peserta/daftar/kode/"
+    assert not User.objects.filter(phone="+6281234567801").exists()
+    assert "registration" not in client.session
 
 
 def test_a_signed_in_participant_is_sent_from_registration_to_the_status_page(client, participant_user):

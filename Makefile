@@ -48,9 +48,9 @@ duplicates: $(VENV)/.installed-app
 test: $(VENV)/.installed-test chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# A longer schemathesis run over the whole API than CI's (tests/api/fuzz_api.py).
+# A longer schemathesis run over the whole API than CI's (tests/api/test_schemathesis.py).
 api-fuzz: $(VENV)/.installed-test
-	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-500} $(BIN)/pytest -p no:cacheprovider tests/api/fuzz_api.py $(PYTEST_ARGS)
+	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-500} $(BIN)/pytest -p no:cacheprovider tests/api/test_schemathesis.py $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -204,6 +204,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "wirausaha.accounts.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Self-registration (issue #25): one address, or one NIK, may try so many times in so many minutes.
+REGISTRATION_ADDRESS_LIMIT = env_int("REGISTRATION_ADDRESS_LIMIT", 20)
+REGISTRATION_NIK_LIMIT = env_int("REGISTRATION_NIK_LIMIT", 10)
+REGISTRATION_THROTTLE_MINUTES = env_int("REGISTRATION_THROTTLE_MINUTES", 15)
 
 # Language and time: Indonesian first; stored in UTC, shown in the local zone of the place.
 LANGUAGE_CODE = "id"
@@ -248,6 +252,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A long job (an import, a document's PDF, a message being sent) whose worker has not shown a sign
+# of life for this long is taken as stopped: failed with a plain reason, or queued again.
+STALE_JOB_SECONDS = env_int("STALE_JOB_SECONDS", 120)
 
 # Production hardening: on unless DEBUG, each switchable for a deployment behind a TLS proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -87,6 +87,10 @@ PAGES: dict[str, Policy] = {
     "peserta/daftar/<int:step>/": P(PUBLIC, ok=REDIRECT, fixed={"step": 1}),
     "peserta/daftar/wilayah/": P(PUBLIC),
     "peserta/daftar/kbli/": P(PUBLIC),
+    "peserta/daftar/kode/": P(PUBLIC, ok=REDIRECT, note="no code sent in this session: back to step 1"),
+    "peserta/daftar/sandi-baru/": P(
+        ROLES, ok=REDIRECT, note="only after a code: otherwise to the status page"
+    ),
     "peserta/saya/ubah/": P(ONLY_PARTICIPANT),
     "peserta/saya/nik/": P(ONLY_PARTICIPANT),
     "peserta/saya/unduh.json": P(ONLY_PARTICIPANT),

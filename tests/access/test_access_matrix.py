@@ -90,8 +90,7 @@ def test_every_api_operation_has_a_declared_policy():
 # The matrix ---------------------------------------------------------------------------------
 
 # Cells where the application answers what it should not; kept visible (strict) until fixed.
-XFAIL: dict[tuple[str, str, str], str] = {
-}
+XFAIL: dict[tuple[str, str, str], str] = {}
 
 
 def cells():
@@ -218,14 +217,7 @@ def test_the_admin_is_for_staff_only(world):
             assert response["Location"].startswith("/admin/login/"), role
 
 
-FORM_POST_CRASH = (
-    "a form-encoded POST to a JSON operation with a session is a 500 (RawPostDataException: "
-    "the CSRF check read request.POST, then ninja reads the body)"
-)
-
-
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=FORM_POST_CRASH)
 def test_a_form_encoded_post_to_the_api_is_not_a_server_error(world):
     client = Client(raise_request_exception=False)
     client.force_login(world.users["national_admin"])

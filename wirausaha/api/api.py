@@ -15,7 +15,8 @@ from .health import router as health_router
 
 class WirausahaAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
-        return errors.document_errors(super().get_openapi_schema(*args, **kwargs))
+        schema = super().get_openapi_schema(*args, **kwargs)
+        return errors.document_plain_text(errors.document_errors(schema))
 
 
 api = WirausahaAPI(

@@ -80,22 +80,26 @@ ERROR_SCHEMA = {
 }
 _ERROR_REF = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _DESCRIPTIONS = {
+    "400": "The path, query or body holds a control character (such as a NUL byte), or the body is not JSON.",
     "401": "Not signed in, or the bearer token is missing, wrong or expired.",
     "403": "Signed in, but not allowed (or the session's CSRF check failed).",
     "404": "No such record, or not within your access.",
+    "413": "The request body is larger than the limit (MAX_REQUEST_BYTES).",
     "422": "Some input is not valid; `errors` names each field.",
 }
 
 
 def document_errors(schema: dict) -> dict:
     """Adds to each operation of an OpenAPI schema the errors it can answer, in the one error shape:
-    401 and 403 when it needs a login, 404 when its path names a record, 422 when it takes input."""
+    400 and 413 on every operation (the edge middleware refuses control characters and oversized
+    bodies before any view runs), 401 and 403 when it needs a login, 404 when its path names a
+    record, 422 when it takes input."""
     schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            statuses = []
+            statuses = ["400", "413"]
             if operation.get("security"):
                 statuses += ["401", "403"]
             if "{" in path:
@@ -106,4 +110,70 @@ def document_errors(schema: dict) -> dict:
                 operation["responses"].setdefault(
                     status, {"description": _DESCRIPTIONS[status], **_ERROR_REF}
                 )
+    return schema
+
+
+# What the edge middleware (RejectControlCharactersMiddleware) lets through: no C0 control
+# character but tab, LF and CR, in a path, a query or a JSON body (its keys too).
+NO_CONTROL_CHARACTERS = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$"
+
+
+_PLAIN = {"$ref": "#/components/schemas/PlainJson"}
+PLAIN_JSON = {
+    "description": "Any JSON value without a control character in its strings or keys.",
+    "anyOf": [
+        {"type": "null"},
+        {"type": "boolean"},
+        {"type": "number"},
+        {"type": "string", "pattern": NO_CONTROL_CHARACTERS},
+        {"type": "array", "items": _PLAIN},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": NO_CONTROL_CHARACTERS},
+            "additionalProperties": _PLAIN,
+        },
+    ],
+}
+
+
+def document_plain_text(schema: dict) -> dict:
+    """Says in the schema what the middleware refuses with 400 before any operation runs: each input
+    string (a path or query parameter, a request body's field or key) that has no shape of its own
+    is documented as holding no control character."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    seen: set[str] = {"PlainJson"}
+    components["PlainJson"] = PLAIN_JSON
+
+    def plain(node) -> None:
+        if isinstance(node, list):
+            for item in node:
+                plain(item)
+            return
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref", "")
+        if ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[1]
+            if name not in seen and name in components:
+                seen.add(name)
+                plain(components[name])
+            return
+        if node.get("type") == "string" and not {"pattern", "enum", "format", "const"} & set(node):
+            node["pattern"] = NO_CONTROL_CHARACTERS
+        if node.get("type") == "object" or "properties" in node:
+            # Fields it does not name are ignored, but pass the middleware first.
+            node.setdefault("propertyNames", {"pattern": NO_CONTROL_CHARACTERS})
+            node.setdefault("additionalProperties", {"$ref": "#/components/schemas/PlainJson"})
+        for key in ("properties", "items", "anyOf", "allOf", "oneOf", "additionalProperties"):
+            child = node.get(key)
+            plain(list(child.values()) if isinstance(child, dict) and key == "properties" else child)
+
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                plain(parameter.get("schema"))
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                plain(media.get("schema"))
     return schema

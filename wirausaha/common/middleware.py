@@ -203,6 +203,11 @@ class RejectControlCharactersMiddleware:
         if request.content_type in _FORM_TYPES:
             if request.method != "POST":
                 return None
+            if is_api(request):
+                # Read the raw body first: Django then parses the form from it, and ninja can
+                # still read the body. Reading request.POST first would stream a multipart body
+                # away, and ninja's `request.body` would raise RawPostDataException (a 500).
+                request.body  # noqa: B018 (read and kept by Django)
             for key, values in request.POST.lists():
                 if _has_control(key) or any(_has_control(value) for value in values):
                     return key if not _has_control(key) else "form"

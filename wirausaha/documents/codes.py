@@ -27,6 +27,16 @@ def normalise_code(raw: str) -> str:
     return re.sub(r"[\s-]+", "", raw or "").upper().translate(LOOKALIKES)[:64]
 
 
+NUMBER_PATTERN = re.compile(r"^[A-Z]+/[0-9]{4}/[0-9]{4}/[0-9]{7}$")
+
+
+def normalise_number(raw: str) -> str | None:
+    """A printed number as typed (`wrs / 2026 / 0003 / 0000001`) as stored, or None when what was
+    typed is not shaped like a number (then it may be a code)."""
+    number = re.sub(r"\s+", "", raw or "").upper()
+    return number if NUMBER_PATTERN.match(number) else None
+
+
 def document_number(*, prefix: str, year: int, series: int, serial: int) -> str:
     """WRS/2025/0003/0000123: the kind's prefix, year of issue, the issuer's series (a certificate's:
     its centre), and a serial unique across all documents."""

@@ -44,3 +44,9 @@ def document_by_code(code: str, *, kind: str | None = None) -> Document | None:
     if kind is not None:
         documents = documents.filter(kind=kind)
     return documents.first()
+
+
+def code_for_number(number: str) -> str | None:
+    """The code of the document with this printed number, or None: people type the number from the
+    paper, and the public check lives at the code's address."""
+    return Document.objects.filter(number=number).values_list("code", flat=True).first()

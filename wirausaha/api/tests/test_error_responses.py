@@ -59,3 +59,31 @@ def test_the_schema_documents_each_operations_errors(client):
     assert {"401", "403", "404", "422"} <= set(participant)
     create = schema["paths"]["/api/v1/participants"]["post"]["responses"]
     assert {"401", "422"} <= set(create)
+
+
+def test_every_operation_documents_the_edge_refusals_400_and_413(client, settings):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert {"400", "413"} <= set(operation["responses"]), f"{method.upper()} {path}"
+    # And the middleware answers them in the documented shape.
+    assert_error(client.get("/api/v1/regions?q=a%00b"), HTTPStatus.BAD_REQUEST, "control_characters")
+    settings.MAX_REQUEST_BYTES = 10
+    response = client.post("/api/v1/participants", {"nik": "x" * 20}, content_type="application/json")
+    assert_error(response, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large")
+
+
+def test_a_form_post_to_a_json_operation_is_refused_400_not_a_server_error(national_admin):
+    """The edge middleware reads a form under /api/ from the raw body, so ninja can still read the
+    body after it (reading request.POST first made a multipart body a RawPostDataException, a 500)."""
+    client = Client(raise_request_exception=False)
+    client.force_login(national_admin)
+    for form in (
+        {},  # the test client's multipart
+        {"data": {"nik": "3216014508850003"}},
+        {"data": "nik=3216014508850003", "content_type": "application/x-www-form-urlencoded"},
+    ):
+        assert_error(client.post("/api/v1/participants", **form), HTTPStatus.BAD_REQUEST, "error")
+    # The form is still checked for control characters.
+    response = client.post("/api/v1/participants", {"nik": "32\x0016"})
+    assert_error(response, HTTPStatus.BAD_REQUEST, "control_characters")

@@ -10,6 +10,7 @@ from django.utils import translation
 from wirausaha.accounts.models import Organisation, Role
 from wirausaha.common.errors import InvalidInput, PermissionDenied
 from wirausaha.common.models import AuditEvent
+from wirausaha.documents import views
 from wirausaha.documents.actions import AlreadyRevoked, Draft, issue_documents, revoke_document
 from wirausaha.documents.models import Document
 from wirausaha.testing import make_organisation, make_user
@@ -81,3 +82,29 @@ def test_the_issuing_organisation_revokes_with_a_reason_and_it_is_audited(db):
     assert event.target_type == "documents.document" and event.target_id == str(document.pk)
     with pytest.raises(AlreadyRevoked):
         revoke_document(document, by=staff, reason="Sekali lagi")
+
+
+def test_the_printed_number_typed_into_the_check_finds_the_document(client, db):
+    """Issue #25 item 3: people type the number from the paper, slashes and all."""
+    (document,) = issue_documents([draft()])
+    typed = " " + document.number.lower().replace("/", " / ") + " "
+    for value in (document.number, typed):
+        response = client.get("/verify/", {"code": value})
+        assert response.status_code == 302 and response["Location"] == f"/verify/{document.code}", value
+    assert client.get(f"/verify/{document.code}").status_code == 200
+    # A number no document has, and text no code can hold, are not found (never a server error).
+    for value in ("WRS/2026/0003/9999999", "abc/def?x", "WRS/2026"):
+        response = client.get("/verify/", {"code": value})
+        assert response.status_code == 404, value
+        assert response["Cache-Control"] == "no-store"
+
+
+def test_looking_up_printed_numbers_is_throttled_per_address_but_codes_are_not(client, db):
+    # Numbers run in sequence: a script walking them would read every holder's name.
+    (document,) = issue_documents([draft()])
+    limit = views.NUMBER_LOOKUPS_PER_ADDRESS
+    answers = [client.get("/verify/", {"code": f"WRS/2026/0003/{n:07d}"}).status_code for n in range(limit)]
+    assert set(answers) == {404}
+    assert client.get("/verify/", {"code": document.number}).status_code == 429
+    assert client.get("/verify/", {"code": document.code}).status_code == 302
+    assert client.get("/verify/", {"code": document.number}, REMOTE_ADDR="10.0.0.9").status_code == 302

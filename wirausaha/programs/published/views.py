@@ -3,6 +3,7 @@ record, its CSV downloads and the berita acara PDF for the witnesses. Everything
 `publication` (pseudonymous ids, quota codes and priority levels only: never a name, a NIK or points)."""
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC
 
@@ -43,8 +44,11 @@ def _times(moment) -> dict | None:
     }
 
 
-def _description() -> str:
-    return ALGORITHM_TEXT["id" if (get_language() or "").startswith("id") else "en"]
+def _description() -> list[str]:
+    """The algorithm's description in the page's language, as its numbered steps (the JSON record
+    carries the same text in one string)."""
+    text = ALGORITHM_TEXT["id" if (get_language() or "").startswith("id") else "en"]
+    return [step for step in re.split(r"(?:^|(?<=\. ))\d\. ", text) if step.strip()]
 
 
 def _quota_counts(wave: Wave, draw: LotteryDraw | None) -> list[dict]:

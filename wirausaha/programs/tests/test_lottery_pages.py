@@ -4,6 +4,7 @@ name, a NIK or the points."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.utils.html import escape
@@ -71,7 +72,10 @@ def test_the_page_shows_what_is_declared_before_the_wave_closes(client, db):
     assert "sha256-stratified-v2" in html
     assert "peserta.csv" not in html  # nothing frozen to download yet
     # The description in the active language (Indonesian unless the visitor switched).
-    assert escape(ALGORITHM_TEXT["id"]) in html
+    # The whole description, step by step, as a numbered list.
+    steps = re.split(r"(?:^|(?<=\. ))\d\. ", ALGORITHM_TEXT["id"])[1:]
+    assert len(steps) == 7
+    assert all(f"<li>{escape(step.strip())}" in html for step in steps)
     assert "Belum ada" not in html and "belum" in html
 
 

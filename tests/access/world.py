@@ -3,7 +3,7 @@ record inside the scoped personas' reach (West Java, Kabupaten Bekasi, the Bekas
 participant persona's own record) and one outside it (Bali, a draft wave, another uploader)."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -27,6 +27,7 @@ from wirausaha.testing import (
 from wirausaha.training.certificates.actions import issue_certificate
 from wirausaha.training.checkin import issue_code
 from wirausaha.training.models import Session
+from wirausaha.training.queries import zone_of
 
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, *(role.value for role in Role)]
@@ -41,7 +42,12 @@ class World:
 
 
 def _session(cohort, trainer=None) -> Session:
-    starts = timezone.now() - timedelta(minutes=30)
+    # Running now, and on today's date in the centre's own zone: half an hour ago would be yesterday
+    # there just after local midnight (WIB and WITA midnights are 17:00 and 16:00 UTC), and marking
+    # yesterday's session is a correction that needs a reason.
+    now, zone = timezone.now(), zone_of(cohort)
+    local_midnight = datetime.combine(now.astimezone(zone).date(), time(0, 1), tzinfo=zone)
+    starts = max(now - timedelta(minutes=30), local_midnight)
     return Session.objects.create(
         cohort=cohort,
         number=1,

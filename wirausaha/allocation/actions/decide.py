@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from wirausaha.accounts.models import User
 from wirausaha.centres.models import Cohort
@@ -161,6 +163,18 @@ def resume_stale_notifications() -> int:
             if AllocationRun.objects.filter(pk=run_id, notify_heartbeat_at__lt=cutoff).update(
                 notify_heartbeat_at=timezone.now()
             ):
+                # The task row of the worker that stopped would stay RUNNING for ever: it is failed,
+                # so the run's telling shows one failed task and the one queued again.
+                DBTaskResult.objects.filter(
+                    status=TaskResultStatus.RUNNING,
+                    task_path=notify_placements.module_path,
+                    args_kwargs__kwargs__run_id=run_id,
+                ).update(
+                    status=TaskResultStatus.FAILED,
+                    finished_at=timezone.now(),
+                    exception_class_path="wirausaha.allocation.WorkerStopped",
+                    traceback="The worker stopped (no heartbeat).",
+                )
                 transaction.on_commit(lambda run_id=run_id: _enqueue_notifications(run_id))
                 resumed += 1
     return resumed

@@ -62,11 +62,23 @@ def participant_q(user: User, prefix: str = "") -> Q:
     counselors, partners) gain access through the records that assign them, in later stages."""
     if not _active(user):
         return NOTHING
-    if user.role in NATIONWIDE_ROLES or user.role in REGION_ROLES:
-        return region_q(user, f"{prefix}domicile")
+    if user.role in NATIONWIDE_ROLES:
+        return Q()
+    if user.role in REGION_ROLES:
+        return participant_region_q(user.scope_region_id, prefix) if user.scope_region_id else NOTHING
     if user.role == Role.PARTICIPANT:
         return Q(**{f"{prefix}user_id": user.pk})
     return NOTHING
+
+
+def participant_region_q(code: str, prefix: str = "") -> Q:
+    """Participants living in the region `code` (dotted): a province or a regency by the record's
+    own province or regency column (equality, the first column of the lists' indexes), a district
+    or a village by the domicile code's prefix (Django reads the code from the record: no join)."""
+    column = {2: "province_code", 5: "regency_code"}.get(len(code))
+    if column:
+        return Q(**{f"{prefix}{column}": code})
+    return Q(**{f"{prefix}domicile_id": code}) | Q(**{f"{prefix}domicile__code__startswith": f"{code}."})
 
 
 def verifies_participants(user: User) -> bool:

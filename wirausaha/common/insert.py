@@ -13,9 +13,10 @@ A caller that writes several new rows with one statement of its own (a registrat
 registry/store.py) uses the two halves: `prepare_new` (checks, pre_save, the converted values) and
 `stored_new` (the key, post_save).
 
-Only plain models qualify: not a proxy, no parent model, no generated or database-default columns, nothing
-but the primary key returned; a value that is an expression is refused. Anything else uses
-`save()`.
+Only plain models qualify: not a proxy, no parent model, no database-default column without a
+Python default too, nothing but the primary key returned; a value that is an expression is
+refused. Anything else uses `save()`. Generated columns are left to the database, and read back
+when first used, as after `save()`.
 """
 
 from functools import cache
@@ -34,13 +35,24 @@ def _statement(model: type[models.Model], alias: str) -> tuple[str, tuple[models
         raise ImproperlyConfigured(
             f"{meta.label}: insert_new() takes models that are not proxies, with no parents or ordering."
         )
-    fields = tuple(field for field in meta.local_concrete_fields if field is not meta.auto_field)
+    fields = tuple(
+        field for field in meta.local_concrete_fields if field is not meta.auto_field and not field.generated
+    )
     odd = [
         field.name
         for field in fields
-        if field.generated or field.has_db_default() or getattr(field, "get_placeholder", None)
+        if (field.has_db_default() and not field.has_default()) or getattr(field, "get_placeholder", None)
     ]
-    if odd or meta.auto_field is None or list(meta.db_returning_fields) != [meta.pk]:
+    # Django reads generated and database-default columns back after its INSERT; here generated
+    # ones are read when used and database defaults are written from their Python default.
+    returned = [
+        field
+        for field in meta.db_returning_fields
+        if field is not meta.pk
+        and not field.generated
+        and not (field.has_db_default() and field.has_default())
+    ]
+    if odd or meta.auto_field is None or returned or meta.pk not in meta.db_returning_fields:
         raise ImproperlyConfigured(f"{meta.label}: insert_new() cannot write {odd or 'its key'}; use save().")
     connection = connections[alias]
     quote = connection.ops.quote_name
@@ -85,6 +97,9 @@ def stored_new(instance: models.Model, pk: Any, *, using: str = DEFAULT_DB_ALIAS
     """What `insert_new` does after its INSERT: the key set, the instance marked stored, post_save
     sent."""
     instance.pk = pk
+    for field in type(instance)._meta.local_concrete_fields:
+        if field.generated:
+            instance.__dict__.pop(field.attname, None)
     instance._state.adding = False
     instance._state.db = using
     signals.post_save.send(

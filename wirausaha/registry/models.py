@@ -2,7 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -57,6 +58,10 @@ def evidence_path(participant, filename: str) -> str:
     # The stored name never contains the uploader's file name, which may hold personal data.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"layoff-evidence/{participant.domicile_id[:2]}/{uuid.uuid4().hex}.{extension}"
+
+
+# Records in the verification queue: waiting for a decision, consent not withdrawn, not merged away.
+QUEUE = Q(verification="pending", consent_withdrawn_at__isnull=True, merged_into__isnull=True)
 
 
 class Participant(TimestampedModel):
@@ -157,10 +162,50 @@ class Participant(TimestampedModel):
     nik_flags = models.JSONField(_("NIK flags"), default=list, blank=True)
     is_synthetic = models.BooleanField(_("synthetic (demo)"), default=False)
 
+    # Columns kept for the lists that a labour office opens all day, so that each list's filter
+    # and order is one index at a million records (see Meta.indexes):
+    # - the province and regency of the domicile, derived by the database from its code (a
+    #   domicile is a district or a village, so its code starts with both), which scope the
+    #   officers' lists by equality instead of a join and a LIKE over the region table;
+    # - whether an open duplicate pair names the record, kept by the duplicate actions
+    #   (`duplicates.actions.sync_open_duplicates`), and from it and the NIK flags the record's
+    #   place in the verification queue: probable duplicates (2), then flagged NIKs (1), then the
+    #   rest (0), each oldest first.
+    province_code = models.GeneratedField(
+        expression=Substr("domicile", 1, 2),
+        output_field=models.CharField(max_length=2),
+        db_persist=True,
+        verbose_name=_("province"),
+    )
+    regency_code = models.GeneratedField(
+        expression=Substr("domicile", 1, 5),
+        output_field=models.CharField(max_length=5),
+        db_persist=True,
+        verbose_name=_("regency"),
+    )
+    open_duplicate = models.BooleanField(_("probable duplicate to review"), default=False, db_default=False)
+    review_rank = models.GeneratedField(
+        expression=Case(
+            When(open_duplicate=True, then=Value(2)),
+            When(nik_flags=[], then=Value(0)),
+            default=Value(1),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("place in the verification queue"),
+    )
+
     # The history is read per record (by `id`, in date order): the other columns' indexes would only
     # make every write slower.
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "duplicates_checked_at"],
+        excluded_fields=[
+            "updated_at",
+            "duplicates_checked_at",
+            "province_code",
+            "regency_code",
+            "open_duplicate",
+            "review_rank",
+        ],
         no_db_index=[
             "user",
             "nik",
@@ -184,7 +229,24 @@ class Participant(TimestampedModel):
         # code prefix) need one.
         indexes = [
             models.Index(fields=["birth_date", "full_name"], name="participant_birth_name_idx"),
-            models.Index(fields=["full_name"], name="participant_full_name_idx"),
+            models.Index(fields=["full_name", "id"], name="participant_name_order_idx"),
+            models.Index(fields=["province_code", "full_name", "id"], name="participant_prov_name_idx"),
+            models.Index(fields=["regency_code", "full_name", "id"], name="participant_reg_name_idx"),
+            # The verification queue, nationwide, of a province and of a regency; each partial
+            # index holds only the records waiting, in the queue's order.
+            models.Index(
+                fields=["-review_rank", "created_at", "id"], condition=QUEUE, name="participant_queue_idx"
+            ),
+            models.Index(
+                fields=["province_code", "-review_rank", "created_at", "id"],
+                condition=QUEUE,
+                name="participant_prov_queue_idx",
+            ),
+            models.Index(
+                fields=["regency_code", "-review_rank", "created_at", "id"],
+                condition=QUEUE,
+                name="participant_reg_queue_idx",
+            ),
             models.Index(fields=["phone"], name="participant_phone_idx"),
             models.Index(fields=["verification"], name="participant_verification_idx"),
             models.Index(fields=["employer_sector"], name="participant_employer_kbli_idx"),
@@ -205,6 +267,10 @@ class Participant(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({mask_nik(self.nik)})"
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.nik_flags)
 
     @property
     def consent_active(self) -> bool:

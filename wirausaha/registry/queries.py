@@ -1,11 +1,11 @@
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from wirausaha.accounts.models import User
-from wirausaha.accounts.scoping import participant_q, verifies_participants
+from wirausaha.accounts.scoping import participant_q, participant_region_q, verifies_participants
 
-from .models import DuplicateCandidate, NikChangeRequest, Participant, Verification
+from .models import NikChangeRequest, Participant, Verification
 
 
 def participants_visible_to(user: User) -> QuerySet[Participant]:
@@ -51,7 +51,7 @@ def search_participants_filtered(
     """Scoped search with the list filters: a region code prefix and a verification state."""
     participants = search_participants(user, query)
     if region:
-        participants = participants.filter(Q(domicile_id=region) | Q(domicile__code__startswith=f"{region}."))
+        participants = participants.filter(participant_region_q(region))
     if verification:
         participants = participants.filter(verification=verification)
     return participants
@@ -62,17 +62,12 @@ def verification_queue(user: User) -> QuerySet[Participant]:
     then the oldest. Withdrawn consent takes a record out of the queue."""
     if not verifies_participants(user):
         return Participant.objects.none()
-    open_duplicates = DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.OPEN).filter(
-        Q(first=OuterRef("pk")) | Q(second=OuterRef("pk"))
-    )
+    # `review_rank` is the queue's order (probable duplicates, then flagged NIKs), kept in the
+    # record; with the scope's equality it is the order of one partial index (Participant.Meta).
     return (
         participants_visible_to(user)
         .filter(verification=Verification.PENDING, consent_withdrawn_at__isnull=True)
-        .annotate(
-            probable_duplicate=Exists(open_duplicates),
-            flagged=ExpressionWrapper(~Q(nik_flags=[]), output_field=BooleanField()),
-        )
-        .order_by("-probable_duplicate", "-flagged", "created_at", "id")
+        .order_by("-review_rank", "created_at", "id")
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,6 +74,22 @@ def _as_rows(candidates: Iterable[Candidate]) -> list[DuplicateCandidate]:
     ]
 
 
+def sync_open_duplicates(ids: Iterable[int]) -> None:
+    """Recompute `Participant.open_duplicate` (and with it the record's place in the verification
+    queue) for these records, after pairs naming them were queued or decided. A plain UPDATE: the
+    record's history and `updated_at` do not change, as nothing the person gave changed."""
+    ids = sorted(set(ids))
+    open_pairs = DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.OPEN).filter(
+        Q(first_id=OuterRef("pk")) | Q(second_id=OuterRef("pk"))
+    )
+    for start in range(0, len(ids), 1000):
+        Participant.objects.filter(pk__in=ids[start : start + 1000]).update(open_duplicate=Exists(open_pairs))
+
+
+def _ids_of(candidates: Iterable[Candidate]) -> list[int]:
+    return [person for c in candidates for person in (c.id_a, c.id_b)]
+
+
 def _existing_pairs(candidates: list[Candidate]) -> set[tuple[int, int]]:
     firsts = sorted({c.id_a for c in candidates})
     pairs: set[tuple[int, int]] = set()
@@ -99,6 +115,7 @@ def scan_duplicates(*, by: User | None = None, region_prefix: str | None = None)
         existing = _existing_pairs(scan.candidates)
         new = [c for c in scan.candidates if (c.id_a, c.id_b) not in existing]
         DuplicateCandidate.objects.bulk_create(_as_rows(new), batch_size=1000, ignore_conflicts=True)
+        sync_open_duplicates(_ids_of(new))
         # The records compared need no check of their own; one written or corrected since the
         # scan read the registry still does.
         participants.filter(duplicates_checked_at__isnull=True, updated_at__lte=started).update(
@@ -174,6 +191,7 @@ def _queue_new_pairs(batch: list[Person], found: list[Candidate]) -> None:
     if not new:
         return
     DuplicateCandidate.objects.bulk_create(_as_rows(new), batch_size=1000, ignore_conflicts=True)
+    sync_open_duplicates(_ids_of(new))
     people = {person.id: person for person in batch}
     queued: dict[int, int] = {}
     for c in new:
@@ -226,6 +244,7 @@ def queue_duplicates_of(participant: Participant) -> list[DuplicateCandidate]:
     existing = _existing_pairs(found)
     new = [c for c in found if (c.id_a, c.id_b) not in existing]
     DuplicateCandidate.objects.bulk_create(_as_rows(new), ignore_conflicts=True)
+    sync_open_duplicates(_ids_of(new))
     if new:
         record_event(
             None,
@@ -345,6 +364,7 @@ def merge_participants(
     DuplicateCandidate.objects.filter(first_id=first, second_id=second).update(
         status=DuplicateCandidate.Status.MERGED, decided_by=by, decided_at=now, updated_at=now
     )
+    sync_open_duplicates([first, second])
     changes = field_changes(before, snapshot(keep, [*fields, "user_id"]))
     record_event(
         by, "participant.merged", keep, reason=reason, changes={**changes, "merged_from": [None, drop.pk]}
@@ -373,6 +393,7 @@ def mark_distinct(candidate: DuplicateCandidate, *, by: User | None, reason: str
     candidate.decided_by = by
     candidate.decided_at = timezone.now()
     candidate.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    sync_open_duplicates([candidate.first_id, candidate.second_id])
     record_event(
         by,
         "duplicate.marked_distinct",

@@ -5,6 +5,7 @@ import pytest
 from wirausaha.common.models import AuditEvent
 from wirausaha.notifications.models import Message
 from wirausaha.registry.actions import register_participant, request_nik_change, withdraw_consent
+from wirausaha.registry.duplicates.actions import sync_open_duplicates
 from wirausaha.registry.models import DuplicateCandidate, NikChangeRequest, Participant, Verification
 from wirausaha.registry.queries import verification_queue
 from wirausaha.testing import make_participant
@@ -19,6 +20,7 @@ def test_the_queue_shows_pending_registrations_of_the_officers_area_flagged_firs
     flagged.save()
     twin = make_participant("Bayu Saputra", village="32.16.02.2001", sex="M")
     DuplicateCandidate.objects.create(first=plain, second=twin, score=0.9, reasons=["same_phone"])
+    sync_open_duplicates([plain.pk, twin.pk])  # as the actions that queue a pair do
     make_participant("Made", village="51.71.01.1001", sex="M")  # Bali: not Bekasi's
     verified = make_participant("Citra", village="32.16.01.2001")
     verified.verification = Verification.VERIFIED
@@ -169,3 +171,25 @@ def test_an_officer_reading_the_site_in_english_still_writes_to_the_participant_
         "Mohon perbaiki pendaftaran Anda",
         "Disnaker meminta Anda memperbaiki data: Foto surat PHK buram",
     )
+
+
+def test_the_queue_order_follows_the_duplicate_actions(bekasi_officer):
+    """Probable duplicates first, then flagged NIKs, then the oldest: the order the actions keep in
+    the record (`review_rank`) as pairs are queued and decided."""
+    from wirausaha.registry.duplicates.actions import mark_distinct, queue_duplicates_of
+
+    oldest = make_participant("Ani Lestari", village="32.16.01.2001", phone="+6281200000001")
+    flagged = make_participant("Bayu Pratama", village="32.16.02.2001", sex="M", phone="+6281200000002")
+    Participant.objects.filter(pk=flagged.pk).update(nik_flags=["unknown_district"])
+    first = make_participant("Sri Wahyuni", village="32.16.03.2001", phone="+6281200000003")
+    second = make_participant("Sri Wahyuni", village="32.16.03.2001", phone="+6281200000003")
+
+    assert [p.full_name for p in verification_queue(bekasi_officer)][:2] == ["Bayu Pratama", "Ani Lestari"]
+
+    (pair,) = queue_duplicates_of(second)
+    queue = list(verification_queue(bekasi_officer))
+    assert [p.pk for p in queue] == [first.pk, second.pk, flagged.pk, oldest.pk]
+    assert queue[0].open_duplicate and queue[2].flagged
+
+    mark_distinct(pair, by=bekasi_officer, reason="Kembar, dua orang")
+    assert [p.pk for p in verification_queue(bekasi_officer)] == [flagged.pk, oldest.pk, first.pk, second.pk]

@@ -85,18 +85,29 @@ class BoundedPaginator(Paginator):
     """Django's paginator with a bounded count (see the module's docstring); `estimated` tells the
     template to say "about"."""
 
-    estimated = False
-
     @cached_property
+    def _bounded(self) -> tuple[int, bool]:
+        return bounded_count(self.object_list)
+
+    @property
     def count(self) -> int:
-        count, self.estimated = bounded_count(self.object_list)
-        return count
+        return self._bounded[0]
+
+    @property
+    def estimated(self) -> bool:
+        return self._bounded[1]
 
     @property
     def count_label(self) -> str:
         if self.count and self.estimated:
             return gettext("about %(count)s") % {"count": intcomma(rounded_estimate(self.count))}
         return intcomma(self.count)
+
+    @property
+    def pages_label(self) -> str:
+        if self.estimated:
+            return gettext("about %(count)s") % {"count": intcomma(self.num_pages)}
+        return intcomma(self.num_pages)
 
     def page(self, number) -> Page:
         number = self.validate_number(number)

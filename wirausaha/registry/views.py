@@ -33,15 +33,23 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     if not works_with_participants(request.user):
         raise Http404
     filters = {key: request.GET.get(key, "").strip() for key in ("q", "region", "verification")}
-    participants = search_participants_filtered(
-        request.user, query=filters["q"], region=filters["region"], verification=filters["verification"]
-    )
+    search_error = ""
+    try:
+        participants = search_participants_filtered(
+            request.user, query=filters["q"], region=filters["region"], verification=filters["verification"]
+        )
+    except InvalidInput as error:
+        search_error = error.errors["q"]
+        participants = search_participants_filtered(
+            request.user, region=filters["region"], verification=filters["verification"]
+        )
     return render(
         request,
         "registry/participant_list.html",
         {
             "page": page_of(participants, request.GET.get("page")),
             "q": filters["q"],
+            "search_error": search_error,
             "filters": filters,
             "states": Verification.choices,
             "show_identifiers": sees_identifiers(request.user),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from wirausaha.accounts.models import User
 from wirausaha.common.audit import record_event
+from wirausaha.common.statistics import refresh_statistics
 from wirausaha.programs.models import Wave
 
 from .. import optimizer
@@ -229,6 +230,7 @@ def _insert_placements(run: AllocationRun, rows: list[tuple]) -> None:
                     f"INSERT INTO {table} ({columns}) SELECT %s, v.*, '' FROM unnest({arrays}) AS v",
                     [run.pk, *(list(column) for column in zip(*chunk, strict=True))],
                 )
+            refresh_statistics(Placement, rows=len(rows))
             return
         width = len(fields)
         for start in range(0, len(rows), VALUES_BATCH):

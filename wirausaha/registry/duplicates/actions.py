@@ -20,6 +20,7 @@ from wirausaha.accounts.scoping import verifies_participants
 from wirausaha.common.audit import field_changes, new_event, record_event, snapshot
 from wirausaha.common.errors import NotFound, PermissionDenied
 from wirausaha.common.models import AuditEvent
+from wirausaha.common.statistics import refresh_statistics
 from wirausaha.reference.models import Region
 
 from ..errors import WrongState
@@ -116,6 +117,7 @@ def scan_duplicates(*, by: User | None = None, region_prefix: str | None = None)
         new = [c for c in scan.candidates if (c.id_a, c.id_b) not in existing]
         DuplicateCandidate.objects.bulk_create(_as_rows(new), batch_size=1000, ignore_conflicts=True)
         sync_open_duplicates(_ids_of(new))
+        refresh_statistics(DuplicateCandidate, Participant, rows=len(new))
         # The records compared need no check of their own; one written or corrected since the
         # scan read the registry still does.
         participants.filter(duplicates_checked_at__isnull=True, updated_at__lte=started).update(

@@ -6,7 +6,7 @@ Anything else is missing, which the interfaces show as 404.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from wirausaha.allocation.models import AllocationRun, Placement
 from wirausaha.allocation.queries import ON_ROSTER, cohort_roster
 from wirausaha.centres.models import Cohort
 from wirausaha.programs.models import Enrolment, EnrolmentEvent, EnrolmentState
+from wirausaha.reference.timezones import ZONE_NAMES
 
 from . import completion
 from .models import Assessment, Attendance, Session
@@ -150,18 +151,21 @@ def local_today(cohort: Cohort, now: datetime) -> date:
     return now.astimezone(zone_of(cohort)).date()
 
 
-def sessions_on_local_day(user: User, now: datetime) -> list[Session]:
-    """The user's sessions whose local day (in each centre's own zone) is today. Trainers see the
-    sessions of the cohorts they train, operators their centre's."""
-    # Indonesia spans UTC+7 to UTC+9: every local "today" lies within this UTC window.
-    near = sessions_visible_to(user).filter(
-        starts_at__gte=now - timedelta(hours=34), starts_at__lte=now + timedelta(hours=34)
-    )
-    return [
-        session
-        for session in near.order_by("starts_at")
-        if local_day(session) == local_today(session.cohort, now)
-    ]
+def sessions_on_local_day(user: User, now: datetime) -> QuerySet[Session]:
+    """The user's sessions whose local day (in each centre's own zone) is today, in time order.
+    Trainers see the sessions of the cohorts they train, operators their centre's, national roles
+    the whole country's (thousands on a weekday: the query pages them). Today is a different UTC
+    interval in each of Indonesia's three zones: one condition per zone, on the indexed start."""
+    today = NOTHING
+    for code, name in ZONE_NAMES.items():
+        zone = ZoneInfo(name)
+        midnight = datetime.combine(now.astimezone(zone).date(), time.min, tzinfo=zone)
+        today |= Q(
+            cohort__centre__region__time_zone=code,
+            starts_at__gte=midnight,
+            starts_at__lt=midnight + timedelta(days=1),
+        )
+    return sessions_visible_to(user).filter(today).order_by("starts_at", "id")
 
 
 def upcoming_sessions(user: User, now: datetime, limit: int = 5) -> QuerySet[Session]:

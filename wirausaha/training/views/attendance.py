@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wirausaha.accounts.models import Role
 from wirausaha.common.errors import DomainError, InvalidInput
+from wirausaha.common.pagination import page_of
 from wirausaha.documents.qr import qr_svg
 from wirausaha.programs.models import EnrolmentState
 
@@ -34,6 +35,8 @@ from ..queries import (
 from .cohorts import _zone
 
 IN_CLASS = (EnrolmentState.PLACED, EnrolmentState.IN_TRAINING)
+# A trainer has a session or two a day; a national admin sees the whole country's, page by page.
+TODAY_PAGE = 50
 SEEN_KEY = "training_checkin_seen"
 
 
@@ -45,11 +48,16 @@ def today(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.PARTICIPANT:
         return redirect("journey:my_schedule")
     now = timezone.now()
+    page = page_of(sessions_on_local_day(request.user, now), request.GET.get("page"), TODAY_PAGE)
+    sessions = list(page.object_list)
     return render(
         request,
         "training/today.html",
         {
-            "sessions": sessions_on_local_day(request.user, now),
+            "sessions": sessions,
+            "page": page,
+            # Only those who may mark a session get its link: an auditor reads, and would meet a 404.
+            "markable": {session.pk for session in sessions if teaches(request.user, session.cohort)},
             "upcoming": upcoming_sessions(request.user, now),
         },
     )

@@ -38,7 +38,8 @@ LISTS = [
     (R.NATIONAL_ADMIN, "/penempatan/"),
     (R.CENTRE_OPERATOR, "/pelatihan/kelas/"),
     (R.NATIONAL_ADMIN, "/pelatihan/sertifikat/"),
-    (R.NATIONAL_ADMIN, "/akun/audit/"),
+    # One kind of event: the trail names each kind's records with one query per kind on the page.
+    (R.NATIONAL_ADMIN, "/akun/audit/?verb=participant.registered"),
     (R.PARTICIPANT, "/pelatihan/jadwal/"),
     (R.PARTICIPANT, "/pelatihan/sertifikat/saya/"),
     (R.NATIONAL_ADMIN, "/api/v1/participants"),

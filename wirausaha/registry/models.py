@@ -60,7 +60,9 @@ def evidence_path(participant, filename: str) -> str:
     return f"layoff-evidence/{participant.domicile_id[:2]}/{uuid.uuid4().hex}.{extension}"
 
 
-# Records in the verification queue: waiting for a decision, consent not withdrawn, not merged away.
+# Records in lists: not merged away. Records in the verification queue: listed, waiting for a
+# decision, consent not withdrawn.
+LISTED = Q(merged_into__isnull=True)
 QUEUE = Q(verification="pending", consent_withdrawn_at__isnull=True, merged_into__isnull=True)
 
 
@@ -229,9 +231,18 @@ class Participant(TimestampedModel):
         # code prefix) need one.
         indexes = [
             models.Index(fields=["birth_date", "full_name"], name="participant_birth_name_idx"),
-            models.Index(fields=["full_name", "id"], name="participant_name_order_idx"),
-            models.Index(fields=["province_code", "full_name", "id"], name="participant_prov_name_idx"),
-            models.Index(fields=["regency_code", "full_name", "id"], name="participant_reg_name_idx"),
+            # The participant list, nationwide, of a province and of a regency, in its order. Only
+            # the records in lists (not merged away): a count or a deep page then reads the index
+            # alone, without visiting the table.
+            models.Index(fields=["full_name", "id"], condition=LISTED, name="participant_name_order_idx"),
+            models.Index(
+                fields=["province_code", "full_name", "id"],
+                condition=LISTED,
+                name="participant_prov_name_idx",
+            ),
+            models.Index(
+                fields=["regency_code", "full_name", "id"], condition=LISTED, name="participant_reg_name_idx"
+            ),
             # The verification queue, nationwide, of a province and of a regency; each partial
             # index holds only the records waiting, in the queue's order.
             models.Index(
@@ -325,11 +336,19 @@ class DuplicateCandidate(TimestampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The list's order, open pairs first, as a column the database keeps, so that one index serves
+    # the list at any size (an expression in ORDER BY would sort every pair to show 25).
+    is_open = models.GeneratedField(
+        expression=Case(When(status="open", then=Value(True)), default=Value(False)),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("possible duplicate")
         verbose_name_plural = _("possible duplicates")
         ordering = ["-score", "id"]
+        indexes = [models.Index(fields=["-is_open", "-score", "id"], name="duplicate_list_idx")]
         constraints = [
             models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_once"),
             models.CheckConstraint(condition=Q(first__lt=F("second")), name="duplicate_pair_ordered"),

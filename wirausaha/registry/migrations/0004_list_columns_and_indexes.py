@@ -86,15 +86,27 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="participant",
-            index=models.Index(fields=["full_name", "id"], name="participant_name_order_idx"),
+            index=models.Index(
+                condition=models.Q(("merged_into__isnull", True)),
+                fields=["full_name", "id"],
+                name="participant_name_order_idx",
+            ),
         ),
         migrations.AddIndex(
             model_name="participant",
-            index=models.Index(fields=["province_code", "full_name", "id"], name="participant_prov_name_idx"),
+            index=models.Index(
+                condition=models.Q(("merged_into__isnull", True)),
+                fields=["province_code", "full_name", "id"],
+                name="participant_prov_name_idx",
+            ),
         ),
         migrations.AddIndex(
             model_name="participant",
-            index=models.Index(fields=["regency_code", "full_name", "id"], name="participant_reg_name_idx"),
+            index=models.Index(
+                condition=models.Q(("merged_into__isnull", True)),
+                fields=["regency_code", "full_name", "id"],
+                name="participant_reg_name_idx",
+            ),
         ),
         migrations.AddIndex(
             model_name="participant",

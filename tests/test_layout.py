@@ -26,6 +26,7 @@ RANKS = {
     "centres": 6,
     "allocation": 7,
     "training": 8,
+    "coaching": 9,
     "journey": 20,
     "api": 30,
     "demo": 30,

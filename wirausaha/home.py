@@ -43,16 +43,14 @@ ROLE_INTRO = {
 }
 
 # What each role will do once the later stages of the journey are in place: said plainly,
-# without links to pages that do not exist yet.
+# without links to pages that do not exist yet. A role whose work is all on its tiles has no line
+# (the labour offices' queues and imports, the coaching of graduates are there already).
 ROLE_COMING = {
-    Role.NATIONAL_ADMIN: _("Coaching, licensing, capital and market access will appear here as they open."),
+    Role.NATIONAL_ADMIN: _("Licensing, capital and market access will appear here as they open."),
     Role.MINISTRY_PARTNER: _("Referrals for licensing, capital and market access will appear here."),
-    Role.PROVINCIAL_OFFICER: _("Verification queues and bulk imports of layoff lists will appear here."),
-    Role.REGENCY_OFFICER: _("Verification queues and bulk imports of layoff lists will appear here."),
-    Role.COUNSELOR: _("Your assigned participants will appear here once coaching starts."),
     Role.FINANCING_PARTNER: _("Referrals sent to you will appear here."),
     Role.MARKET_PARTNER: _("Matches with participants' businesses will appear here."),
-    Role.PARTICIPANT: _("Coaching, your business plan and access to capital will follow your training."),
+    Role.PARTICIPANT: _("Access to capital and to buyers will open after your coaching."),
     Role.AUDITOR: _("Complaints (including reports of illegal fees) will appear here."),
 }
 
@@ -109,6 +107,7 @@ def steps_for(user) -> list[Step]:
             )
         )
     steps += training_steps(user)
+    steps += coaching_steps(user)
     if reads_audit_trail(user):
         steps.append(
             Step(
@@ -215,6 +214,39 @@ def training_steps(user) -> list[Step]:
     if user.role != Role.PARTICIPANT:
         steps.append(
             Step(_("Courses"), _("The training courses and their hours."), reverse("centres:course_list"))
+        )
+    return steps
+
+
+COACHING_STAFF = {Role.NATIONAL_ADMIN, Role.AUDITOR, Role.COUNSELOR}
+
+
+def coaching_steps(user) -> list[Step]:
+    """Coaching and the business plan: counselors, caseloads, sessions and plans."""
+    steps = []
+    if user.role in COACHING_STAFF:
+        steps.append(
+            Step(
+                _("Caseload"),
+                _("Your participants: last contact, overdue action items, business plans to review."),
+                reverse("coaching:caseload"),
+            )
+        )
+    if user.role in {Role.NATIONAL_ADMIN, Role.AUDITOR, Role.MINISTRY_PARTNER}:
+        steps.append(
+            Step(
+                _("Counselors"),
+                _("Counselor profiles and the assignment of graduates to them."),
+                reverse("coaching:counselor_list"),
+            )
+        )
+    if user.role == Role.PARTICIPANT and hasattr(user, "participant"):
+        steps.append(
+            Step(
+                _("My coaching"),
+                _("Your counselor, sessions, action items and business plan."),
+                reverse("coaching:mine"),
+            )
         )
     return steps
 

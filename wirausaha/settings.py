@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "wirausaha.centres",
     "wirausaha.allocation",
     "wirausaha.training",
+    "wirausaha.coaching",
     "wirausaha.notifications",
     "wirausaha.documents",
     "wirausaha.journey",

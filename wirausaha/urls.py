@@ -25,6 +25,7 @@ urlpatterns = [
     path("penempatan/", include("wirausaha.allocation.urls")),
     path("pelatihan/sertifikat/", include("wirausaha.training.certificates.urls")),
     path("pelatihan/", include("wirausaha.training.urls")),
+    path("pendampingan/", include("wirausaha.coaching.urls")),
     path("verify/", include("wirausaha.documents.urls")),
     path("referensi/", include("wirausaha.reference.urls")),
     path("akun/", include("wirausaha.accounts.urls")),

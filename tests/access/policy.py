@@ -27,6 +27,10 @@ COHORT_READERS = NATIONWIDE | {R.CENTRE_OPERATOR, R.TRAINER, R.PARTICIPANT}
 CENTRE_STAFF = frozenset({R.NATIONAL_ADMIN, R.CENTRE_OPERATOR})
 TEACHERS = CENTRE_STAFF | {R.TRAINER}
 ONLY_PARTICIPANT = frozenset({R.PARTICIPANT})
+COACHING_STAFF = NATIONWIDE | {R.COUNSELOR}
+COACHES = frozenset({R.NATIONAL_ADMIN, R.COUNSELOR})
+COUNSELOR_MANAGERS = frozenset({R.NATIONAL_ADMIN, R.MINISTRY_PARTNER})
+NO_RECORD = {"pk": 999999}
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,54 @@ PAGES: dict[str, Policy] = {
     "pelatihan/hadir/<str:code>/": P(
         PUBLIC, "checkin_code", ok={200, 302, 400}, sees_out=PUBLIC, note="400: not on this roster"
     ),
+    # Coaching (#18). In the world the counselor persona coaches the participant persona ("in");
+    # another counselor coaches a Balinese participant ("out"): the counselor persona gets 404 there.
+    # National admins and auditors see both; runs and counselors are not personal to one side.
+    "pendampingan/": P(COACHING_STAFF | ONLY_PARTICIPANT | {R.MINISTRY_PARTNER}, ok={302}),
+    "pendampingan/konselor/": P(NATIONWIDE | {R.MINISTRY_PARTNER}),
+    "pendampingan/konselor/baru/": P(COUNSELOR_MANAGERS),
+    "pendampingan/konselor/<int:pk>/": P(COUNSELOR_MANAGERS, "counselor", sees_out=COUNSELOR_MANAGERS),
+    "pendampingan/penugasan/": P(NATIONWIDE),
+    "pendampingan/penugasan/<int:pk>/": P(NATIONWIDE, "coaching_run"),
+    "pendampingan/penugasan/<int:pk>/konfirmasi/": P(
+        {R.NATIONAL_ADMIN}, "coaching_run", method="POST", ok={302}, note="a discarded run: refused, back"
+    ),
+    "pendampingan/penugasan/<int:pk>/batalkan/": P(
+        {R.NATIONAL_ADMIN}, "coaching_run", method="POST", ok={302}, note="a discarded run: refused, back"
+    ),
+    "pendampingan/permintaan/": P(NATIONWIDE),
+    "pendampingan/permintaan/<int:pk>/": P({R.NATIONAL_ADMIN}, "change_request"),
+    "pendampingan/kasus/": P(COACHING_STAFF),
+    "pendampingan/kasus/<int:pk>/": P(COACHING_STAFF, "coached"),
+    **{
+        f"pendampingan/kasus/<int:pk>/{tail}/": P(
+            COACHES, "coached", method="POST", ok={302, 422}, note="no data: 422, or a letter issued (302)"
+        )
+        for tail in ("sesi", "tugas", "tonggak", "surat")
+    },
+    "pendampingan/kasus/<int:pk>/ganti/": P({R.NATIONAL_ADMIN}, "coached"),
+    "pendampingan/kasus/<int:pk>/rencana/": P(COACHING_STAFF, "coached"),
+    "pendampingan/kasus/<int:pk>/rencana.pdf": P(
+        COACHING_STAFF, "coached", ok={404}, note="no approved plan: 404 for everyone"
+    ),
+    "pendampingan/kasus/<int:pk>/dokumen/": P(COACHING_STAFF, "coached"),
+    "pendampingan/surat/<int:pk>/unduh/": P(
+        COACHING_STAFF | ONLY_PARTICIPANT,
+        "mentoring_letter",
+        ok={302},
+        note="the PDF is drawn in the background: back to the documents page until then",
+    ),
+    "pendampingan/sesi/<int:pk>/": P(COACHING_STAFF, "coaching_session"),
+    "pendampingan/tugas/<int:pk>/": P(
+        COACHING_STAFF | ONLY_PARTICIPANT, "action_item", method="POST", ok={302}, note="no status: back"
+    ),
+    "pendampingan/saya/": P(ONLY_PARTICIPANT),
+    "pendampingan/saya/ganti/": P(ONLY_PARTICIPANT, method="POST", ok={302}, note="no reason: back"),
+    "pendampingan/saya/rencana/": P(ONLY_PARTICIPANT),
+    "pendampingan/saya/rencana/kirim/": P(ONLY_PARTICIPANT, method="POST", ok={302}, note="empty: refused"),
+    "pendampingan/saya/rencana.pdf": P(ONLY_PARTICIPANT, ok={404}, note="no approved plan drawn yet"),
+    "pendampingan/saya/rencana/<slug:key>/": P(ONLY_PARTICIPANT, fixed={"key": "idea"}),
+    "pendampingan/saya/dokumen/": P(ONLY_PARTICIPANT),
     # Public checks, reference data, audit.
     "verify/": P(PUBLIC),
     "verify/<str:code>": P(PUBLIC, "certificate", sees_out=PUBLIC),
@@ -219,4 +271,18 @@ API: dict[str, Policy] = {
     "GET /sessions/{session_id}/attendance": P(COHORT_READERS, "session"),
     "POST /sessions/{session_id}/attendance": P(TEACHERS, "session", method="POST", note="no marks: 200"),
     "GET /certificates/{code}/verify": P(PUBLIC, "certificate", sees_out=PUBLIC),
+    "GET /coaching/counselors": P(ROLES, note="an empty list for roles that see no counselor"),
+    "GET /coaching/assignments": P(ROLES, note="an empty list outside coaching"),
+    "GET /coaching/sessions": P(ROLES, note="an empty list outside coaching"),
+    "GET /coaching/plans/{participant_id}": P(COACHING_STAFF | ONLY_PARTICIPANT, "coached"),
+    "POST /coaching/plans/{participant_id}/sections/{key}": P(
+        ONLY_PARTICIPANT, "coached", method="POST", fixed={"key": "idea"}, ok={200, 400, 422}
+    ),
+    "POST /coaching/plans/{participant_id}/submit": P(
+        ONLY_PARTICIPANT, "coached", method="POST", ok={400, 409, 422}, note="an empty plan is refused"
+    ),
+    "POST /coaching/plans/{participant_id}/review": P(
+        COACHES, "coached", method="POST", ok={422}, note="no decision: 422"
+    ),
+    "POST /plan-calculator": P(ROLES, method="POST", ok={422}, note="no body: 422"),
 }

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from wirausaha.accounts.models import Organisation, Role, User
 from wirausaha.allocation.models import AllocationRun
+from wirausaha.coaching import actions as coaching
 from wirausaha.programs.actions import transition
 from wirausaha.programs.models import Enrolment, EnrolmentState, Wave
 from wirausaha.registry.imports.template import template_csv
@@ -64,6 +65,60 @@ def _graduate(enrolment, cohort):
     transition(enrolment, EnrolmentState.IN_TRAINING, by=None, reason="access matrix")
     transition(enrolment, EnrolmentState.GRADUATED, by=None, reason="access matrix")
     return issue_certificate(enrolment=enrolment, cohort=cohort, by=None)
+
+
+def _coaching(counselor_user: User, inside, outside) -> dict[str, dict[str, object]]:
+    """The counselor persona coaches the participant persona (inside); another counselor, in Bali,
+    coaches a Balinese participant (outside): each with a held and a planned session, an action item
+    and a letter of mentoring and training."""
+    objects: dict[str, dict[str, object]] = {
+        "counselor": {},
+        "coached": {},
+        "coaching_session": {},
+        "action_item": {},
+        "mentoring_letter": {},
+        "change_request": {},
+    }
+    bali = make_user("matriks.pendamping.bali", Role.COUNSELOR)
+    today = timezone.localdate()
+    for side, user, district, person in (
+        ("in", counselor_user, "32.16.01", inside),
+        ("out", bali, "51.71.01", outside),
+    ):
+        data = {"organisation_kind": "community", "base_district_id": district, "in_person": True}
+        counselor = coaching.save_counselor(by=None, data={**data, "capacity": 5}, user=user)
+        coaching.reassign_participant(
+            participant=person, counselor=counselor, by=None, reason="access matrix"
+        )
+        held = coaching.plan_session(
+            participant=person, by=user, day=today - timedelta(days=7), start=time(9), mode="in_person"
+        )
+        coaching.record_session(held, by=user, status="held")
+        planned = coaching.plan_session(
+            participant=person, by=user, day=today + timedelta(days=7), start=time(9), mode="in_person"
+        )
+        item = coaching.add_action_item(
+            participant=person, by=user, text="Hitung HPP", due_on=today + timedelta(days=3)
+        )
+        letter = coaching.issue_mentoring_letter(participant=person, by=user)
+        # The participant persona asks for another counselor; outside, the Bali counselor does.
+        assignment = person.coaching_assignments.get(status="active")
+        asker = person.user if person.user_id else user
+        change = coaching.request_counselor_change(assignment=assignment, by=asker, reason="access matrix")
+        for kind, value in (
+            ("counselor", counselor.pk),
+            ("coached", person.pk),
+            ("coaching_session", planned.pk),
+            ("action_item", item.pk),
+            ("mentoring_letter", letter.pk),
+            ("change_request", change.pk),
+        ):
+            objects[kind][side] = value
+    # Assignment runs are seen by national admins and auditors alike: a proposed one and a discarded one.
+    proposed = coaching.propose_assignment_run(by=None)
+    discarded = coaching.discard_assignment_run(coaching.propose_assignment_run(by=None), by=None)
+    objects["coaching_run"] = {"in": proposed.pk, "out": discarded.pk}
+    return objects
 
 
 def build_world() -> World:
@@ -159,4 +214,5 @@ def build_world() -> World:
         "in": _graduate(own_enrolment, inside).document.code,
         "out": _graduate(bali_enrolment, outside).document.code,
     }
+    world.objects.update(_coaching(world.users[Role.COUNSELOR], own, balinese))
     return world

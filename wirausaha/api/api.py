@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from wirausaha.accounts.api import router as accounts_router
 from wirausaha.allocation.api import router as allocation_router
+from wirausaha.coaching.api import router as coaching_router
 from wirausaha.documents.api import router as documents_router
 from wirausaha.programs.api import router as programs_router
 from wirausaha.reference.api import router as reference_router
@@ -35,4 +36,5 @@ api.add_router("", registry_router)
 api.add_router("", programs_router)
 api.add_router("", allocation_router)
 api.add_router("", training_router)
+api.add_router("", coaching_router)
 api.add_router("", documents_router)

@@ -25,6 +25,7 @@ from wirausaha.common.audit import record_event
 from wirausaha.reference.models import Region
 from wirausaha.registry.models import Participant
 
+from .coaching import seed_coaching
 from .people import make_participants
 from .running_wave import seed_running_wave
 
@@ -168,6 +169,7 @@ def seed_demo(
     courses_created = load_courses()
     cohorts_created = _demo_cohorts()
     running = seed_running_wave(seed=seed, today=today)
+    seed_coaching(today=today)
     record_event(
         None,
         "demo.seeded",

@@ -25,11 +25,9 @@ from wirausaha.common.audit import record_event
 from wirausaha.common.errors import DomainError, InvalidInput, PermissionDenied
 
 from .codes import document_number, new_code
+from .kinds import kind_spec
 from .models import Document
 from .tasks import render_document_pdf, render_documents_pdf
-
-# The printed number's first part, by kind of document.
-PREFIXES = {Document.Kind.CERTIFICATE: "WRS"}
 
 
 class AlreadyRevoked(DomainError):
@@ -77,12 +75,13 @@ def issue_documents(
     The stage that issues records the audit event on its own record, which it knows."""
     if not drafts:
         return []
+    prefixes = {draft.kind: kind_spec(draft.kind).prefix for draft in drafts}
     now = now or timezone.now()
     created = Document.objects.bulk_create([_unsaved(draft, now) for draft in drafts])
     for document, draft in zip(created, drafts, strict=True):
         year = timezone.localtime(now, ZoneInfo(draft.time_zone)).year
         document.number = document_number(
-            prefix=PREFIXES[draft.kind], year=year, series=draft.series, serial=document.pk
+            prefix=prefixes[draft.kind], year=year, series=draft.series, serial=document.pk
         )
     Document.objects.bulk_update(created, ["number"])
     ids = sorted({*also_draw, *(document.pk for document in created)})

@@ -8,3 +8,17 @@ class DocumentsConfig(AppConfig):
 
     name = "wirausaha.documents"
     verbose_name = _("Verifiable documents")
+
+    def ready(self) -> None:
+        from . import pdf
+        from .kinds import register_kind
+        from .models import Document
+        from .rendering import certificate_text, certificate_wording
+
+        register_kind(
+            Document.Kind.CERTIFICATE,
+            prefix="WRS",
+            wording=certificate_wording,
+            text=certificate_text,
+            render=pdf.render,
+        )

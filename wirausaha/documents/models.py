@@ -18,7 +18,9 @@ class Document(models.Model):
 
     class Kind(models.TextChoices):
         CERTIFICATE = "certificate", _("Certificate")
-        # Next: the mentoring letter (coaching), the record of the draw, the referral dossier.
+        MENTORING_LETTER = "mentoring_letter", _("Letter of mentoring and training")
+        # Next: the record of the draw, the referral dossier. Each kind registers its number
+        # prefix and PDF wording with kinds.register_kind when its app starts.
 
     kind = models.CharField(_("type"), max_length=24, choices=Kind.choices)
     number = models.CharField(_("number"), max_length=40, unique=True)

@@ -1,5 +1,5 @@
-"""Drawing documents as PDF files in private storage. Each kind of document has its wording here
-(today the certificate's); the layout itself is pdf.py, which knows no Django."""
+"""Drawing documents as PDF files in private storage. The certificate's wording is here; every kind's
+wording and layout is found through kinds.py (a stage registers its own); pdf.py knows no Django."""
 
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -12,6 +12,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from . import pdf
+from .kinds import kind_spec
 from .models import Document
 from .queries import local_date, verify_url
 
@@ -82,15 +83,18 @@ def certificate_text(document: Document, labels: dict | None = None) -> pdf.Cert
     )
 
 
-# Each kind's wording and layout: a new kind of document adds its entry here.
-TEXTS = {Document.Kind.CERTIFICATE: (_document_labels, certificate_text, pdf.render)}
+def certificate_wording() -> dict:
+    """The certificate's fixed wording (registered in apps.py)."""
+    return _document_labels()
 
 
 def _draw_and_store(document: Document, labels: dict) -> str:
     """Write the PDF file (replacing an earlier one) and return its storage name."""
     storage = Document._meta.get_field("pdf").storage
-    _, text, render = TEXTS[document.kind]
-    content = render(text(document, labels[document.kind]))
+    spec = kind_spec(document.kind)
+    if document.kind not in labels:
+        labels[document.kind] = spec.wording()
+    content = spec.render(spec.text(document, labels[document.kind]))
     if document.pdf:
         storage.delete(document.pdf.name)
     year = timezone.localtime(document.issued_at).year
@@ -101,7 +105,7 @@ def render_documents(documents: Iterable[Document], *, batch: int = 100) -> int:
     """Draw documents into private storage (a second render replaces the file); a revoked one is
     not drawn. The files are written first and the rows marked in one short transaction per batch,
     so a batch costs one commit and holds no lock while drawing. Returns how many were written."""
-    labels = {kind: wording() for kind, (wording, _text, _render) in TEXTS.items()}
+    labels: dict = {}  # each kind's wording, made once per call when its first document comes
     storage = Document._meta.get_field("pdf").storage
     written = 0
     pending: list[tuple[Document, str]] = []

@@ -52,6 +52,15 @@ The package, one module per part of that: `records` (what goes in and out, and t
 `problem` (the groups, cohorts and radius queries; the first round's arcs), `grid` and `arrays`
 (the spatial buckets and array helpers they use), `flow` (OR-Tools), `proof` (the potentials and the
 failing arcs), `explanations` (the result and why) and `solver` (the rounds). Pure: no Django import.
+
+Remote options (counselor assignment): with `Params.remote_km`, a person with `remote_ok` may also
+take a `remote` cohort at any distance for remote_km (the smaller cost when it is also within
+max_km), and a cohort's sector may be a tuple of codes (any of them matching). Remote arcs do not
+follow the distance, so the first round gives each remote_ok person the greedy left waiting their
+k cheapest options, and the check looks for failing remote arcs by cost instead of by radius: for
+one business interest and one remote cohort the remote cost is one number r, and the people failing
+on it are those with surplus(p) < worth(c) - r, a prefix of them sorted by surplus (see `proof`).
+The spatial search still finds every failing arc whose trip is its cost, so the proof holds.
 """
 
 from .records import (
@@ -67,6 +76,7 @@ from .records import (
     Solution,
     describe_unplaced,
     great_circle_km,
+    sector_fits,
     sectors_match,
 )
 from .solver import solve
@@ -84,6 +94,7 @@ __all__ = [
     "Solution",
     "describe_unplaced",
     "great_circle_km",
+    "sector_fits",
     "sectors_match",
     "solve",
 ]

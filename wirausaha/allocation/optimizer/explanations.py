@@ -31,6 +31,7 @@ def solution_of(problem: _Problem, arcs: _Arcs, flow: np.ndarray, *, pruned: boo
     at = np.where(at < end, at, -1)
     two_cost = problem.costs(two.person, two.cohort, two.km)
     match = problem.match[problem.psector[own.person], problem.csector[own.cohort]].tolist()
+    remote = problem.remote(own.person, own.cohort, own.km).tolist()
     cohort_ids = problem.cohort_ids
     reasons = []
     rows = zip(
@@ -40,9 +41,10 @@ def solution_of(problem: _Problem, arcs: _Arcs, flow: np.ndarray, *, pruned: boo
         own.cost.tolist(),
         match,
         at.tolist(),
+        remote,
         strict=True,
     )
-    for cohort, km, cost, unit_cost, sector_match, other in rows:
+    for cohort, km, cost, unit_cost, sector_match, other, by_remote in rows:
         next_best = None
         if other >= 0:
             other_cost = int(two.cost[other])
@@ -50,9 +52,12 @@ def solution_of(problem: _Problem, arcs: _Arcs, flow: np.ndarray, *, pruned: boo
                 "costlier" if other_cost > unit_cost else "equal_cost" if other_cost == unit_cost else "full"
             )
             next_best = Alternative(
-                cohort_ids[two.cohort[other]], float(two.km[other]), float(two_cost[other]), why_not
+                cohort_ids[two.cohort[other]],
+                float(two.km[other]),
+                float(two_cost[other]),
+                why_not,
             )
-        reasons.append(Explanation(cohort_ids[cohort], km, sector_match, cost, next_best))
+        reasons.append(Explanation(cohort_ids[cohort], km, sector_match, cost, next_best, by_remote))
     ids = problem.ids
     explanations = {ids[p]: reasons[r] for p, r in zip(member.tolist(), row.tolist(), strict=True)}
     assignments = {person: explanation.cohort_id for person, explanation in explanations.items()}
@@ -100,6 +105,12 @@ def _any_within_reach(problem: _Problem, people: np.ndarray) -> np.ndarray:
     # within max_km of a centre, then the rest one by one.
     result = np.zeros(len(people), bool)
     if not len(people) or not problem.centres:
+        return result
+    if problem.cremote.any() and problem.premote[people].any():
+        # A remote_ok person reaches every remote cohort; the others are looked up below.
+        remote = problem.premote[people]
+        result[remote] = True
+        result[~remote] = _any_within_reach(problem, people[~remote])
         return result
     if len(people) < 4 * problem.centres:
         return np.isin(people, _concatenate(problem.near_people(people, problem.max_km)).person)

@@ -8,7 +8,7 @@ import numpy as np
 
 from .arrays import _NO_ARCS, _Arcs, _concatenate, _groups, _merge, _ranges, _rank
 from .grid import _chord, _Grid, _within_chord, _xyz
-from .records import EARTH_RADIUS_KM, SCALE, Cohort, Params, _Columns, sectors_match
+from .records import EARTH_RADIUS_KM, SCALE, Cohort, Params, _Columns, sector_fits
 
 # The greedy's estimate of what a full cohort's seat is worth is widened by this share before the
 # first round: a little more now saves a round later.
@@ -25,7 +25,9 @@ class _Problem:
     # Groups of interchangeable people and open cohorts as arrays; cohorts at the same place share one
     # centre. From here on a "person" number is a group's: the arrays describe groups.
 
-    def __init__(self, columns: _Columns, cohorts: Sequence[Cohort], params: Params) -> None:
+    def __init__(
+        self, columns: _Columns, cohorts: Sequence[Cohort], params: Params, remote_ok: Sequence[bool] = ()
+    ) -> None:
         self.ids = columns.ids
         self.cohort_ids = [c.id for c in cohorts]
         self.params = params
@@ -37,16 +39,21 @@ class _Problem:
         index = {sector: i for i, sector in enumerate(person_sectors)}
         lat, lng = np.array(columns.lat, float), np.array(columns.lng, float)
         sector = np.array([index[sector] for sector in columns.sector], np.int64)
+        remote = np.array(remote_ok, bool) if len(remote_ok) else np.zeros(len(lat), bool)
         # People at the same place with the same business interest cost the same everywhere, so
         # the flow needs them only as one node whose supply is their number: a district's hundreds
         # of people are one node with one arc per cohort. Groups are numbered by their first member;
         # members[starts[g]:starts[g + 1]] are group g's people in input order.
-        self.group_of, first = _groups(lat, lng, sector)
+        self.group_of, first = _groups(lat, lng, sector, remote)
         self.n = len(first)
         self.size = np.bincount(self.group_of, minlength=self.n).astype(np.int64)
         self.members = np.argsort(self.group_of, kind="stable")
         self.starts = np.r_[0, np.cumsum(self.size)]
         self.plat, self.plng, self.psector = lat[first], lng[first], sector[first]
+        # Remote pairs (a remote_ok group, a remote cohort) cost remote_km at any distance.
+        self.remote_km = params.remote_km
+        self.premote = remote[first] & (params.remote_km is not None)
+        self.cremote = np.array([c.remote for c in cohorts], bool) & (params.remote_km is not None)
         self.prad = np.radians(self.plat)
         self.pcos = np.cos(self.prad)
 
@@ -64,10 +71,12 @@ class _Problem:
         index = {sector: i for i, sector in enumerate(cohort_sectors)}
         self.csector = np.array([index[c.sector] for c in cohorts], np.int64)
         self.match = np.array(
-            [[sectors_match(a, b) for b in cohort_sectors] for a in person_sectors], bool
+            [[sector_fits(a, b) for b in cohort_sectors] for a in person_sectors], bool
         ).reshape(len(person_sectors), len(cohort_sectors))
         self.penalty = np.where(self.match, 0.0, float(params.sector_mismatch_km))
-        self.largest_cost = round((params.max_km + params.sector_mismatch_km) * SCALE)
+        self.largest_cost = round(
+            (max(params.max_km, params.remote_km or 0) + params.sector_mismatch_km) * SCALE
+        )
         # A round adds up to k failing arcs per group, and more for a group too big for k cohorts.
         k = params.candidate_k or 1
         self.added_per_person = k * -(-self.size // _GROUP_SHARE)
@@ -94,7 +103,48 @@ class _Problem:
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, a)))
 
     def costs(self, person: np.ndarray, cohort: np.ndarray, km: np.ndarray) -> np.ndarray:
-        return km + self.penalty[self.psector[person], self.csector[cohort]]
+        # The trip within max_km, or the remote option for a remote pair: the smaller of the two.
+        penalty = self.penalty[self.psector[person], self.csector[cohort]]
+        if self.remote_km is None:
+            return km + penalty
+        trip = np.where(km <= self.max_km, km, np.inf)
+        remote = np.where(self.premote[person] & self.cremote[cohort], self.remote_km, np.inf)
+        return np.minimum(trip, remote) + penalty
+
+    def remote(self, person: np.ndarray, cohort: np.ndarray, km: np.ndarray) -> np.ndarray:
+        """Whether each pair's cost is the remote option's (a tie goes to the trip)."""
+        if self.remote_km is None:
+            return np.zeros(len(person), bool)
+        pair = self.premote[person] & self.cremote[cohort]
+        return pair & ((km > self.max_km) | (self.remote_km < km))
+
+    def remote_arcs(self, people: np.ndarray, cohorts: np.ndarray) -> _Arcs:
+        # Every arc between the given people and cohorts, at its cost (remote or not).
+        return self.remote_arcs_of(np.repeat(people, len(cohorts)), np.tile(cohorts, len(people)))
+
+    def remote_arcs_of(self, person: np.ndarray, cohort: np.ndarray) -> _Arcs:
+        # The arcs of the given pairs, at their costs.
+        km = self.km(person, self.centre_of[cohort])
+        return _Arcs(person, cohort, km, np.rint(self.costs(person, cohort, km) * SCALE).astype(np.int64))
+
+    def remote_people(self) -> np.ndarray:
+        return np.flatnonzero(self.premote) if self.cremote.any() else np.zeros(0, np.int64)
+
+    def remote_cohorts(self) -> np.ndarray:
+        return np.flatnonzero(self.cremote) if self.premote.any() else np.zeros(0, np.int64)
+
+    def cheapest_remote(self, people: np.ndarray, count: int) -> _Arcs:
+        # The `count` cheapest remote cohorts of each given person, by the remote option alone (the
+        # sector fit decides; ties go to the cohort given first), at the pair's cost.
+        people = people[self.premote[people]]
+        cohorts = self.remote_cohorts()
+        if not len(people) or not len(cohorts):
+            return _NO_ARCS
+        classes, inverse = np.unique(self.psector[people], return_inverse=True)
+        penalty = self.penalty[classes][:, self.csector[cohorts]]
+        best = np.argsort(penalty, axis=1, kind="stable")[:, :count]
+        person = np.repeat(people, best.shape[1])
+        return self.remote_arcs_of(person, cohorts[best[inverse].ravel()])
 
     def arcs(self, person: np.ndarray, centre: np.ndarray, km: np.ndarray) -> _Arcs:
         # Each (person, centre) pair becomes one arc per cohort of the centre.
@@ -139,7 +189,8 @@ class _Problem:
 
     def all_arcs(self) -> _Arcs:
         centres = np.arange(self.centres)
-        return _merge(self.m, *self.near_centres(centres, np.full(self.centres, self.max_km)))
+        remote = self.remote_arcs(self.remote_people(), self.remote_cohorts())
+        return _merge(self.m, remote, *self.near_centres(centres, np.full(self.centres, self.max_km)))
 
     def first_arcs(self, k: int) -> _Arcs:
         grants, _, free = self._greedy()
@@ -151,8 +202,11 @@ class _Problem:
             np.maximum.at(estimate, grants.cohort, grants.cost)
             reach = np.where(full, np.ceil(estimate * (1 + _ESTIMATE_SHARE)), -1).astype(np.int64)
             parts += self._within(reach)
-        # Each person the greedy placed in a cohort with seats to spare: their k cheapest.
+        # Each person the greedy placed in a cohort with seats to spare: their k cheapest; so too each
+        # remote_ok person it left waiting (the greedy only looks around people).
         spare = np.unique(grants.person[~full[grants.cohort]])
+        placed = np.bincount(grants.person, minlength=self.n) > 0
+        spare = np.union1d(spare, np.flatnonzero(self.premote & ~placed)) if self.cremote.any() else spare
         if len(spare):
             self.known = (spare, self.cheapest(spare, k), k)
             parts.append(self.known[1])
@@ -207,7 +261,9 @@ class _Problem:
         parts = [_NO_ARCS]
         radius = self.max_km / 8
         while len(people):
-            arcs = _concatenate(self.near_people(people, radius))
+            # A remote pair's cost does not grow with the distance: each person's `count` cheapest
+            # remote cohorts join the ones found around them.
+            arcs = _merge(self.m, self.cheapest_remote(people, count), *self.near_people(people, radius))
             last = radius >= self.max_km
             if not last:
                 # Any cohort not found is further than the radius, so it costs more than these.

@@ -39,7 +39,44 @@ def failing_arcs(problem: _Problem, arcs: _Arcs, worth: np.ndarray, surplus: np.
         high, bound = high[bound > 1e-6], bound[bound > 1e-6]
         for candidates in problem.near_people(high, bound):
             found.append(_most_failing(problem, candidates, worth, surplus, known))
+    found += _remote_failing(problem, arcs, worth, surplus, known)
     return _merge(problem.m, _most_failing(problem, _concatenate(found), worth, surplus, known))
+
+
+def _remote_failing(
+    problem: _Problem, arcs: _Arcs, worth: np.ndarray, surplus: np.ndarray, known: np.ndarray
+) -> list[_Arcs]:
+    # A remote pair's cost does not grow with the distance, so its failing arcs are found by cost:
+    # for each business interest and remote cohort c, the remote option costs the same r for every
+    # remote_ok person with that interest, and (p, c) fails when surplus(p) < worth(c) - r (or when
+    # its trip is cheaper still, a smaller cost). With those people sorted by surplus the failing
+    # ones are a prefix; its first `limit + arcs already in the graph` hold the most failing arcs
+    # left out, or all of them. The rest of the residual graph is the spatial search's.
+    people, cohorts = problem.remote_people(), problem.remote_cohorts()
+    if not len(people) or not len(cohorts):
+        return []
+    classes = problem.psector[people]
+    order = np.lexsort((surplus[people], classes))
+    people, classes = people[order], classes[order]
+    bounds = np.flatnonzero(np.r_[True, classes[1:] != classes[:-1], True])
+    position = np.full(problem.m, -1, np.int64)
+    position[cohorts] = np.arange(len(cohorts))
+    inside = problem.premote[arcs.person] & (position[arcs.cohort] >= 0)
+    limit = np.maximum(_MIN_ADDED, _ADDED_PER_SEAT * problem.seats[cohorts])
+    found = []
+    for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        members, sector = people[start:stop], classes[start]
+        cost = np.rint(
+            (problem.remote_km + problem.penalty[sector, problem.csector[cohorts]]) * SCALE
+        ).astype(np.int64)
+        failing = np.searchsorted(surplus[members], worth[cohorts] - cost, side="left")
+        mine = inside & (problem.psector[arcs.person] == sector)
+        in_graph = np.bincount(position[arcs.cohort[mine]], minlength=len(cohorts))
+        which, at = _ranges(np.zeros(len(cohorts), np.int64), np.minimum(failing, limit + in_graph))
+        if len(which):
+            candidates = problem.remote_arcs_of(members[at], cohorts[which])
+            found.append(_most_failing(problem, candidates, worth, surplus, known))
+    return found
 
 
 def _most_failing(

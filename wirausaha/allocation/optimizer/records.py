@@ -25,34 +25,43 @@ _REASON_TEXT = {
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """A participant to place: their district centroid (degrees) and business interest (KBLI)."""
+    """A participant to place: their district centroid (degrees) and business interest (KBLI).
+    `remote_ok`: they accept a remote option (a counselor coaching remotely) at `Params.remote_km`."""
 
     id: Hashable
     lat: float
     lng: float
     sector: str | None = None
+    remote_ok: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Cohort:
-    """A cohort in the wave's date window: its centre (degrees), free seats and course sector (KBLI)."""
+    """A cohort in the wave's date window: its centre (degrees), free seats and course sector (KBLI).
+    The sector may also be a tuple of codes (a counselor's sectors): it matches when any code does,
+    and an empty tuple matches no stated interest. `remote`: it can also be taken remotely, by
+    people with `remote_ok`, at `Params.remote_km` from anywhere."""
 
     id: Hashable
     lat: float
     lng: float
     seats: int
-    sector: str | None = None
+    sector: str | tuple[str, ...] | None = None
+    remote: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Params:
     """`max_km` is the longest trip allowed, inclusive. `sector_mismatch_km` is added to the cost when
     the sectors differ. `candidate_k` is how many cheapest cohorts a person placed by the first
-    estimate starts with; None means every cohort within reach for everyone (no pruning)."""
+    estimate starts with; None means every cohort within reach for everyone (no pruning).
+    `remote_km` is the cost of a remote pair (a `remote_ok` person and a `remote` cohort) at any
+    distance; a pair that is also within `max_km` costs the smaller. None: nothing is remote."""
 
     max_km: float
     sector_mismatch_km: float = 0.0
     candidate_k: int | None = DEFAULT_CANDIDATE_K
+    remote_km: float | None = None
 
     def __post_init__(self) -> None:
         if not _is_number(self.max_km) or self.max_km <= 0:
@@ -61,6 +70,11 @@ class Params:
             raise ValueError(
                 f"sector_mismatch_km must be a number from 0 to {MAX_PENALTY_KM:g}, "
                 f"got {self.sector_mismatch_km!r}"
+            )
+        remote = self.remote_km
+        if remote is not None and (not _is_number(remote) or not 0 <= remote <= MAX_PENALTY_KM):
+            raise ValueError(
+                f"remote_km must be a number from 0 to {MAX_PENALTY_KM:g} or None, got {remote!r}"
             )
         k = self.candidate_k
         if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
@@ -86,6 +100,7 @@ class Explanation:
     sector_match: bool
     cost: float
     next_best: Alternative | None
+    remote: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +151,14 @@ def sectors_match(a: str | None, b: str | None) -> bool:
     return not a or not b or a.startswith(b) or b.startswith(a)
 
 
+def sector_fits(person: str | None, cohort: str | tuple[str, ...] | None) -> bool:
+    """`sectors_match` against a cohort's sector, or against any of a tuple of sectors (a counselor's).
+    A person with no stated interest fits everywhere; an empty tuple fits only them."""
+    if isinstance(cohort, tuple):
+        return not (person or "").strip() or any(sectors_match(person, code) for code in cohort)
+    return sectors_match(person, cohort)
+
+
 def describe_unplaced(reason: str, *, max_km: float) -> str:
     """English text for an unplaced reason code, e.g. "no cohort within 75 km"; interfaces translate
     by code."""
@@ -154,8 +177,11 @@ def _check(people: Sequence[Person], cohorts: Sequence[Cohort]) -> _Columns:
     # The people's fields, read once, after checking both sides a column at a time; on any doubt
     # the loop below names the first problem.
     columns = _Columns(*(list(map(attrgetter(name), people)) for name in _FIELDS))
-    if _columns_valid(columns) and _columns_valid(
-        _Columns(*(list(map(attrgetter(name), cohorts)) for name in _FIELDS))
+    cohort_columns = _Columns(*(list(map(attrgetter(name), cohorts)) for name in _FIELDS))
+    if (
+        _columns_valid(columns)
+        and _columns_valid(cohort_columns._replace(sector=[]))
+        and all(_cohort_sector_valid(sector) for sector in cohort_columns.sector)
     ):
         seats = [c.seats for c in cohorts]
         if set(map(type, seats)) <= {int} and min(seats, default=0) >= 0:
@@ -170,8 +196,12 @@ def _check(people: Sequence[Person], cohorts: Sequence[Cohort]) -> _Columns:
                 raise ValueError(f"{kind} {item.id!r}: lat must be a number between -90 and 90")
             if not (_is_number(item.lng) and -180 <= item.lng <= 180):
                 raise ValueError(f"{kind} {item.id!r}: lng must be a number between -180 and 180")
-            if item.sector is not None and not isinstance(item.sector, str):
+            if kind == "person" and item.sector is not None and not isinstance(item.sector, str):
                 raise ValueError(f"{kind} {item.id!r}: sector must be a KBLI code as a string, or None")
+            if kind == "cohort" and not _cohort_sector_valid(item.sector):
+                raise ValueError(
+                    f"{kind} {item.id!r}: sector must be a KBLI code as a string, a tuple of them, or None"
+                )
     for cohort in cohorts:
         if isinstance(cohort.seats, bool) or not isinstance(cohort.seats, int) or cohort.seats < 0:
             raise ValueError(f"cohort {cohort.id!r}: seats must be a whole number of at least 0")
@@ -193,6 +223,12 @@ def _columns_valid(columns: _Columns) -> bool:
         ):
             return False
     return set(map(type, columns.sector)) <= {str, type(None)}
+
+
+def _cohort_sector_valid(sector: object) -> bool:
+    if isinstance(sector, tuple):
+        return all(isinstance(code, str) for code in sector)
+    return sector is None or isinstance(sector, str)
 
 
 def _is_number(value: object) -> bool:

@@ -20,7 +20,8 @@ def solve(people: Sequence[Person], cohorts: Sequence[Cohort], *, params: Params
     or a negative or fractional seat count."""
     clock = _Clock()
     columns = _check(people, cohorts)
-    problem = _Problem(columns, [c for c in cohorts if c.seats > 0], params)
+    remote_ok = [bool(p.remote_ok) for p in people]
+    problem = _Problem(columns, [c for c in cohorts if c.seats > 0], params, remote_ok)
     k = params.candidate_k
     arcs = problem.all_arcs() if k is None else problem.first_arcs(k)
     solver = _Flow(problem.seats, problem.size)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from wirausaha.accounts.models import Role, User
 from wirausaha.centres.models import Cohort, Course, TrainingCentre
+from wirausaha.demo.coaching import OTHERS as OTHER_COUNSELORS
 from wirausaha.demo.people import make_participants, province_weights
 from wirausaha.demo.running_wave import NEW_APPLICANTS, TRAINING_WAVE
 from wirausaha.demo.seed import DEMO_ACCOUNTS, DEMO_WAVE
@@ -39,7 +40,8 @@ def test_seed_demo_creates_one_account_per_role_the_centres_and_the_participants
     output = seed("--participants", "40", "--seed", "7")
 
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
-    assert User.objects.filter(is_synthetic=True).count() == len(DEMO_ACCOUNTS)
+    # One account per role, and the other provinces' counselors of the coaching demo.
+    assert User.objects.filter(is_synthetic=True).count() == len(DEMO_ACCOUNTS) + len(OTHER_COUNSELORS)
     # The 21 Kemnaker centres, 309 synthetic UPTDs (330 government BLK) and 4,000 BLK Komunitas.
     assert TrainingCentre.objects.filter(is_synthetic=False).count() == 21
     assert TrainingCentre.objects.filter(is_synthetic=True).count() == 309 + 4000
@@ -86,7 +88,7 @@ def test_seed_demo_run_twice_adds_no_duplicates(settings):
     # Without --if-empty the same seed finds its people already there and adds none.
     assert "0 participants, 0 centres, 0 courses, 0 cohorts" in seed("--participants", "20", "--seed", "3")
     assert Participant.objects.count() == 20 + NEW_APPLICANTS
-    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert User.objects.count() == len(DEMO_ACCOUNTS) + len(OTHER_COUNSELORS)
     assert (TrainingCentre.objects.count(), Course.objects.count(), Cohort.objects.count()) == counts
 
 
@@ -131,7 +133,7 @@ def test_a_newcomer_screens_closes_draws_and_verifies_the_demo_wave_at_once(sett
     assert f"Wave {DEMO_WAVE} is open: screen and close it before " in output
     out = StringIO()
     call_command("screen", "--wave", DEMO_WAVE, stdout=out)
-    call_command("close_wave", "--wave", DEMO_WAVE, stdout=out)
+    call_command("close_wave", "--wave", DEMO_WAVE, "--reason", "Tur demo", stdout=out)
     with pytest.raises(CommandError):  # not before the declared time
         call_command("select", "--wave", DEMO_WAVE, "--public-value", "IHSG 7.123,45", stdout=out)
     assert Wave.objects.get(code=DEMO_WAVE).status == Wave.Status.CLOSED
@@ -146,7 +148,7 @@ def test_the_demo_wave_cannot_be_closed_once_its_public_value_may_be_known(setti
     seed("--participants", "20", "--seed", "3")
     call_command("screen", "--wave", DEMO_WAVE, stdout=StringIO())
     with two_minutes_later(), pytest.raises(CommandError):
-        call_command("close_wave", "--wave", DEMO_WAVE, stdout=StringIO())
+        call_command("close_wave", "--wave", DEMO_WAVE, "--reason", "Tur demo", stdout=StringIO())
     assert Wave.objects.get(code=DEMO_WAVE).status == Wave.Status.OPEN
 
 

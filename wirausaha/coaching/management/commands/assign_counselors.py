@@ -1,0 +1,78 @@
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from wirausaha.coaching.matching import ROOT, AssignmentInputError, assign, problem
+
+_SHOWN = ("assigned", "unassigned", "total_cost", "seconds", "assignments")
+
+
+class Command(BaseCommand):
+    help = (
+        "Assign graduates to counselors exactly (most assigned, then least km-equivalent cost; remote "
+        "coaching and sector fit count) from a JSON instance, without the database. Bad input prints "
+        '{"errors": [{"field", "message"}]} and exits with status 1.'
+    )
+    requires_system_checks: list[str] = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--instance", required=True, metavar="FILE", help="The instance as JSON; '-' for standard input."
+        )
+        parser.add_argument("--json", action="store_true", help="Print the result as JSON.")
+        parser.add_argument(
+            "--explain", action="store_true", help="Also why each graduate got their counselor, and reasons."
+        )
+
+    def handle(self, *args, instance: str, json: bool, explain: bool, **options) -> None:
+        result, errors = run(instance)
+        if errors:
+            self.stdout.write(
+                _dumps({"errors": [{"field": e["field"], "message": e["message"]} for e in errors]})
+            )
+            sys.exit(1)
+        shown = {key: result[key] for key in _SHOWN}
+        if explain:
+            shown["unassigned_reasons"] = result["unassigned_reasons"]
+            shown["explanations"] = result["explanations"]
+        if json:
+            self.stdout.write(_dumps(shown))
+            return
+        self.stdout.write(
+            f"assigned {result['assigned']}, unassigned {result['unassigned']}, total cost "
+            f"{result['total_cost']} km-equivalent, {result['seconds']} s"
+        )
+        if explain:
+            for graduate, counselor in result["assignments"].items():
+                e = result["explanations"][graduate]
+                self.stdout.write(
+                    f"  {graduate} -> {counselor}: {e['mode']}, {e['distance_km']} km, cost {e['cost']}"
+                )
+
+
+def run(file: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The assignment of the instance in `file` ('-': standard input), or the problems found."""
+    try:
+        text = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as error:
+        return None, [problem(ROOT, "unreadable", detail=error.strerror or str(error))]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, [
+            problem(ROOT, "invalid_json", detail=f"baris {error.lineno}, kolom {error.colno}: {error.msg}")
+        ]
+    except (UnicodeDecodeError, ValueError) as error:
+        return None, [problem(ROOT, "invalid_json", detail=str(error)[:120])]
+    try:
+        return assign(data), []
+    except AssignmentInputError as error:
+        return None, error.errors
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -70,6 +70,7 @@ def notify_placed(run: AllocationRun) -> int:
                 .select_related(
                     "run__wave", "cohort__centre__region", "cohort__course", "enrolment__participant__user"
                 )
+                .defer("run__summary")  # decoded once per row otherwise (models.AllocationRun.summary)
                 .order_by("pk")
                 .select_for_update(skip_locked=True, of=("self",))[:TELL_BATCH]
             )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from wirausaha.centres.models import Cohort
@@ -53,6 +54,12 @@ class AllocationRun(models.Model):
     # when all are: a value older than settings.STALE_JOB_SECONDS means the worker telling them
     # stopped, and the sweep queues the rest again (actions/notify.py).
     notify_heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # What the run's page shows by area, kept here instead of aggregated from its 100,000
+    # placements on every view: per regency of residence, {"placed": n, "km": total km of those
+    # placed, "unplaced": {reason: n}}. Recomputed by every action that changes the run's
+    # placements (proposal, confirmation into the confirmed run, moves) and by a corrected
+    # domicile (actions.summary.refresh_summary); None until first computed.
+    summary = models.JSONField(_("summary by regency"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("allocation run")
@@ -70,6 +77,27 @@ class AllocationRun(models.Model):
     @property
     def mean_km(self) -> float:
         return self.total_km / self.placed if self.placed else 0.0
+
+
+class PlacementQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # The list columns come from the enrolment, for every writer (see Placement.regency_code).
+        objs = list(objs)
+        fill_placement_regency(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def fill_placement_regency(placements) -> None:
+    """The enrolment's regency on placements that have none yet, in one query per 10,000."""
+    ids = sorted({p.enrolment_id for p in placements if not p.regency_code})
+    regencies: dict[int, str] = {}
+    for start in range(0, len(ids), 10_000):
+        regencies.update(
+            Enrolment.objects.filter(pk__in=ids[start : start + 10_000]).values_list("pk", "regency_code")
+        )
+    for placement in placements:
+        if not placement.regency_code:
+            placement.regency_code = regencies.get(placement.enrolment_id, "")
 
 
 class Placement(models.Model):
@@ -116,6 +144,19 @@ class Placement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     move_reason = models.TextField(_("reason for the move"), blank=True)
+    # The participant's regency (as on the enrolment) and from it the province: a labour office's
+    # view of a run is filtered and ordered on the placement's own index (run, area, enrolment)
+    # instead of a join to the enrolment and the participant. Filled from the enrolment when a
+    # writer leaves it empty; moved with the person by registry.actions.update_participant.
+    regency_code = models.CharField(_("regency"), max_length=5, blank=True, default="", editable=False)
+    province_code = models.GeneratedField(
+        expression=Substr("regency_code", 1, 2),
+        output_field=models.CharField(max_length=2),
+        db_persist=True,
+        verbose_name=_("province"),
+    )
+
+    objects = PlacementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("placement")
@@ -129,7 +170,21 @@ class Placement(models.Model):
                 name="placement_has_cohort_or_reason",
             ),
         ]
-        indexes = [models.Index(fields=["cohort", "run"], name="placement_cohort_run_idx")]
+        indexes = [
+            models.Index(fields=["cohort", "run"], name="placement_cohort_run_idx"),
+            # A run's list in its order (enrolment), nationwide, of a province and of a regency;
+            # `id` last so that a page's ids come from the index alone at any depth.
+            models.Index(fields=["run", "enrolment", "id"], name="placement_list_idx"),
+            models.Index(fields=["run", "province_code", "enrolment", "id"], name="placement_prov_list_idx"),
+            models.Index(fields=["run", "regency_code", "enrolment", "id"], name="placement_reg_list_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enrolment.participant} · {self.cohort or self.get_unplaced_reason_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self.regency_code:
+            fill_placement_regency([self])
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "regency_code"}
+        super().save(*args, **kwargs)

@@ -10,13 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from wirausaha.accounts.models import REGION_ROLES, Role, User
-from wirausaha.accounts.scoping import NATIONWIDE_ROLES, NOTHING, participant_q
+from wirausaha.accounts.scoping import NATIONWIDE_ROLES, NOTHING
 from wirausaha.centres.models import Cohort, TrainingCentre
 from wirausaha.programs.models import Enrolment, EnrolmentState, Wave
+from wirausaha.programs.queries import area_q
 from wirausaha.reference.models import Region
 
 from .models import AllocationRun, Placement
@@ -141,7 +141,8 @@ def placement_q(user: User) -> Q:
     if user.role in NATIONWIDE_ROLES:
         return Q()
     if user.role in REGION_ROLES:
-        return participant_q(user, "enrolment__participant__")
+        # The placement's own province or regency column where the office's area is one.
+        return area_q(user, "enrolment__participant__")
     if user.role == Role.CENTRE_OPERATOR and user.organisation_id:
         return Q(cohort__centre__organisation_id=user.organisation_id)
     return NOTHING
@@ -198,6 +199,8 @@ def every_placement(run: AllocationRun) -> QuerySet[Placement]:
             "next_best_cohort__centre",
             "moved_by",
         )
+        # The run's summary is read once from the run itself, not decoded again with every row.
+        .defer("run__summary")
         .order_by("enrolment_id")
     )
 
@@ -231,27 +234,65 @@ def filter_placements(
     elif outcome == "unplaced":
         placements = placements.filter(cohort__isnull=True)
     if province:
-        placements = placements.filter(enrolment__participant__domicile__code__startswith=f"{province}.")
+        placements = placements.filter(province_code=province)
     return placements
 
 
 # Summaries --------------------------------------------------------------------------------
 
 
+def stored_summary(user: User, run: AllocationRun) -> dict | None:
+    """The part of the run's stored summary (AllocationRun.summary, by regency) that the user may
+    see, when their placements are a set of whole regencies (nationwide roles, a provincial or a
+    regency office); None for the others (an office of a smaller area, a centre operator: few
+    placements, aggregated from the list itself) and for a run without a summary."""
+    if run.summary is None or not _active(user):
+        return None
+    if user.role in NATIONWIDE_ROLES:
+        return run.summary
+    code = user.scope_region_id or ""
+    if user.role in REGION_ROLES and len(code) in (2, 5):
+        return {regency: row for regency, row in run.summary.items() if regency[: len(code)] == code}
+    return None
+
+
+def run_summary(user: User, run: AllocationRun, placements: QuerySet[Placement]) -> tuple[dict, dict]:
+    """(province_summary, unplaced_counts) of the placements the user may see of the run: from the
+    run's stored summary where it covers them, else aggregated from `placements`."""
+    stored = stored_summary(user, run)
+    if stored is None:
+        return province_summary(placements), unplaced_counts(placements)
+    provinces: dict[str, dict] = {}
+    reasons: dict[str, int] = defaultdict(int)
+    for regency, area in sorted(stored.items()):
+        row = provinces.setdefault(
+            regency[:2], {"province": regency[:2], "placed": 0, "unplaced": 0, "km": 0.0}
+        )
+        row["placed"] += area["placed"]
+        row["km"] += area["km"]
+        for reason, n in area["unplaced"].items():
+            row["unplaced"] += n
+            reasons[reason] += n
+    return _named(list(provinces.values())), {reason: n for reason, n in reasons.items() if n}
+
+
 def province_summary(placements: QuerySet[Placement]) -> dict:
     """Per province of residence: placed, unplaced, and mean km of those placed; and the totals."""
     rows = (
         placements.order_by()
-        .annotate(province=Substr("enrolment__participant__domicile_id", 1, 2))
-        .values("province")
+        .values("province_code")
         .annotate(
             placed=Count("id", filter=Q(cohort__isnull=False)),
             unplaced=Count("id", filter=Q(cohort__isnull=True)),
             km=Sum("distance_km", filter=Q(cohort__isnull=False)),
         )
-        .order_by("province")
+        .order_by("province_code")
     )
-    rows = list(rows)
+    return _named([{**row, "province": row.pop("province_code")} for row in rows])
+
+
+def _named(rows: list[dict]) -> dict:
+    """Province rows with their names and mean km, and the totals."""
     names = dict(Region.objects.filter(pk__in=[r["province"] for r in rows]).values_list("code", "name"))
     for row in rows:
         row["name"] = names.get(row["province"], "")
@@ -297,8 +338,7 @@ def where_to_open(placements: QuerySet[Placement], wave: Wave) -> list[OpeningHi
         placements.filter(cohort__isnull=True)
         .exclude(enrolment__state=EnrolmentState.WITHDRAWN)
         .order_by()
-        .annotate(regency=Substr("enrolment__participant__domicile_id", 1, 5))
-        .values_list("regency", "unplaced_reason")
+        .values_list("regency_code", "unplaced_reason")
         .annotate(n=Count("id"))
     )
     for regency, reason, n in rows:

@@ -22,10 +22,9 @@ from .queries import (
     get_placement_for,
     get_run_for,
     placements_visible_to,
-    province_summary,
+    run_summary,
     runs_visible_to,
     sees_placements,
-    unplaced_counts,
     wave_placement_counts,
     waves_to_place,
     where_to_open,
@@ -122,7 +121,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = request.GET.get("outcome", "")
     outcome = outcome if outcome in ("placed", "unplaced") else ""
     province = request.GET.get("province", "")
-    summary = province_summary(visible)
+    summary, unplaced = run_summary(request.user, run, visible)
     provinces = [(row["province"], row["name"]) for row in summary["rows"]]
     if province not in dict(provinces):
         province = ""
@@ -134,7 +133,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = page_of(chosen, request.GET.get("page"), PAGE)
     reasons = [
         (Placement.Unplaced(reason).label, total)
-        for reason, total in sorted(unplaced_counts(visible).items(), key=lambda item: -item[1])
+        for reason, total in sorted(unplaced.items(), key=lambda item: -item[1])
     ]
     can_decide = allocates(request.user) and run.status == AllocationRun.Status.PROPOSED
     return render(

@@ -29,7 +29,7 @@ def list_enrolments(request, code: str, filters: Query[EnrolmentFilter]):
     enrolments = enrolments_visible_to(request.auth, get_wave_for(request.auth, code))
     if filters.state:
         enrolments = enrolments.filter(state=filters.state)
-    return enrolments.order_by("quota__region_id", "rank", "id")
+    return enrolments.order_by("quota_region", "rank", "id")
 
 
 @router.post("/waves/{code}/enrolments", response={201: EnrolmentOut})

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from wirausaha.common.models import TimestampedModel
@@ -179,6 +180,40 @@ class EnrolmentState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+def fill_list_columns(enrolments) -> None:
+    """Give unsaved or re-quota'd enrolments their list columns (see Enrolment): the participant's
+    regency where it is still empty, the quota's region. Two queries for any number of rows."""
+    need_regency = {e.participant_id for e in enrolments if not e.regency_code and e.participant_id}
+    regencies: dict[int, str] = {}
+    ids = sorted(need_regency)
+    for start in range(0, len(ids), 10_000):
+        regencies.update(
+            (pk, domicile[:5])
+            for pk, domicile in Participant.objects.filter(pk__in=ids[start : start + 10_000]).values_list(
+                "pk", "domicile_id"
+            )
+        )
+    quotas = {
+        e.quota_id: e.quota.region_id for e in enrolments if e.quota_id and Enrolment.quota.is_cached(e)
+    }
+    missing = {e.quota_id for e in enrolments if e.quota_id} - set(quotas)
+    if missing:
+        quotas.update(Quota.objects.filter(pk__in=missing).values_list("pk", "region_id"))
+    for enrolment in enrolments:
+        if not enrolment.regency_code and enrolment.participant_id in regencies:
+            enrolment.regency_code = regencies[enrolment.participant_id]
+        enrolment.quota_region = quotas.get(enrolment.quota_id)
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # Every writer of many enrolments (carry-over, the demo, the tests' helpers) gets the list
+        # columns filled here, so that none can leave a row out of its labour office's list.
+        objs = list(objs)
+        fill_list_columns(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Enrolment(TimestampedModel):
     """One participant in one wave. Its state changes only through programs.actions.transition."""
 
@@ -219,6 +254,24 @@ class Enrolment(TimestampedModel):
     enrolled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Columns kept for a wave's lists at a million participants (see Meta.indexes), read there
+    # instead of a join to the participant and to the quota:
+    # - the participant's regency, and from it (by the database) the province, which scope a
+    #   labour office's list by equality. Filled from the participant by `save` and `bulk_create`
+    #   when a writer leaves it empty, and moved with the person when their domicile is corrected
+    #   (registry.actions.update_participant);
+    # - the quota's region, the list's first sort key (quota region, rank): written with the quota
+    #   (by `save`, and by screening, which sets quotas in bulk).
+    regency_code = models.CharField(_("regency"), max_length=5, blank=True, default="", editable=False)
+    province_code = models.GeneratedField(
+        expression=Substr("regency_code", 1, 2),
+        output_field=models.CharField(max_length=2),
+        db_persist=True,
+        verbose_name=_("province"),
+    )
+    quota_region = models.CharField(max_length=13, null=True, blank=True, editable=False)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enrolment")
@@ -227,7 +280,33 @@ class Enrolment(TimestampedModel):
         constraints = [
             models.UniqueConstraint(fields=["wave", "participant"], name="enrolment_once_per_wave"),
         ]
-        indexes = [models.Index(fields=["wave", "state"], name="enrolment_wave_state_idx")]
+        indexes = [
+            models.Index(fields=["wave", "state"], name="enrolment_wave_state_idx"),
+            # A wave's list in its order (quota region, rank), nationwide, of a province and of a
+            # regency; `id` last so that a page's ids are read from the index alone at any depth.
+            models.Index(fields=["wave", "quota_region", "rank", "id"], name="enrolment_list_idx"),
+            models.Index(
+                fields=["wave", "province_code", "quota_region", "rank", "id"], name="enrolment_prov_list_idx"
+            ),
+            models.Index(
+                fields=["wave", "regency_code", "quota_region", "rank", "id"], name="enrolment_reg_list_idx"
+            ),
+            # The published draw (programs.queries.published_list): drawn rows only.
+            models.Index(
+                fields=["wave", "quota_region", "rank", "id"],
+                condition=~Q(lottery_outcome=""),
+                name="enrolment_published_idx",
+            ),
+        ]
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None or {"quota", "quota_id", "participant", "participant_id"} & set(
+            update_fields
+        ):
+            fill_list_columns([self])
+            if update_fields is not None:
+                update_fields = {*update_fields, "regency_code", "quota_region"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def __str__(self) -> str:
         # Who, in which wave: the audit trail keeps this as the record's name.

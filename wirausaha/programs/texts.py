@@ -1,15 +1,28 @@
 """Plain words for screening results, as the participant and the officer read them."""
 
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import eligibility as e
 
 
-def describe_rule(kind: str, params, label: str) -> str:
+def describe_rule(kind: str, params, label: str, *, opening_day: date | None = None) -> str:
     """A wave's condition in words, with its parameters; `label` (the kind's name) when the
-    parameters are not usable yet (a draft being written)."""
+    parameters are not usable yet (a draft being written). With the wave's `opening_day` the
+    layoff rule names its dates."""
     try:
+        if kind == e.LAID_OFF_WITHIN_MONTHS and opening_day is not None:
+            return _(
+                "Laid off between %(earliest)s and %(opening)s, the day the wave opens (%(months)s months)"
+            ) % {
+                "earliest": _day(e.months_before(opening_day, params["months"])),
+                "opening": _day(opening_day),
+                "months": params["months"],
+            }
         if kind == e.LAID_OFF_WITHIN_MONTHS:
             return _("Laid off within %(months)s months before the wave opens") % {"months": params["months"]}
         if kind == e.AGE_BETWEEN:
@@ -55,30 +68,75 @@ YES_NO = {
 }
 
 
-def explain(result: e.RuleResult) -> str:
+def _day(value) -> str:
+    """An ISO date from a verdict's values as Indonesian text reads it ("1 November 2025")."""
+    return date_format(date.fromisoformat(value) if isinstance(value, str) else value, "j F Y")
+
+
+def explain(
+    result: e.RuleResult, *, region_names: Mapping[str, str] | None = None, wave_regions: Sequence[str] = ()
+) -> str:
+    """One rule's result in words: the condition the wave sets and the person's own value, dates as
+    Indonesian text writes them. With `region_names` (code -> name of the wave's regions and of the
+    person's province and regency) the domicile rule names the places."""
     v = result.values
     if result.kind == e.LAID_OFF_WITHIN_MONTHS:
         if v.get("layoff_date") is None:
             return _("Your layoff date is not recorded.")
+        days = {
+            "layoff": _day(v["layoff_date"]),
+            "earliest": _day(v["earliest"]),
+            "opening": _day(v["opening_day"]),
+            "months": v["months"],
+        }
         if result.passed:
-            return _("You were laid off within %(months)s months before the wave opened.") % v
-        return _("This wave is for layoffs from %(earliest)s on (%(months)s months before it opened).") % v
+            return (
+                _(
+                    "You were laid off on %(layoff)s: the wave takes layoffs from %(earliest)s to "
+                    "%(opening)s, the day it opened (%(months)s months)."
+                )
+                % days
+            )
+        if v["layoff_date"] > v["opening_day"]:
+            return (
+                _(
+                    "You were laid off on %(layoff)s, after the wave opened on %(opening)s: it takes "
+                    "layoffs from %(earliest)s to %(opening)s only."
+                )
+                % days
+            )
+        return (
+            _(
+                "You were laid off on %(layoff)s, before %(earliest)s: the wave takes layoffs from "
+                "%(earliest)s to %(opening)s, the day it opened (%(months)s months)."
+            )
+            % days
+        )
     if result.kind == e.AGE_BETWEEN:
         if result.passed:
             return _("Your age (%(age)s) is between %(min)s and %(max)s.") % v
         return _("The wave is for ages %(min)s to %(max)s; on the opening day you were %(age)s.") % v
+    if result.kind == e.DOMICILE_IN_WAVE_REGIONS and region_names is not None:
+        place = region_names.get(v["domicile"][:5]) or region_names.get(v["domicile"][:2]) or v["domicile"]
+        if result.passed:
+            return _("You live in %(place)s, one of the wave's regions.") % {"place": place}
+        return _("You live in %(place)s; the wave is for %(regions)s.") % {
+            "place": place,
+            "regions": ", ".join(region_names.get(code, code) for code in wave_regions),
+        }
     if result.kind in YES_NO:
         passed, failed = YES_NO[result.kind]
         return str(passed if result.passed else failed)
     if result.kind == e.JKP_RECIPIENT:
         if v.get("jkp_recipient") is None:
             return _("It is not recorded whether you receive the JKP benefit.")
-        wanted = (
-            _("for JKP benefit recipients") if v.get("required") else _("for people without the JKP benefit")
-        )
-        return (
-            _("The wave is %(who)s, and you qualify.") if result.passed else _("The wave is %(who)s.")
-        ) % {"who": wanted}
+        if v.get("required"):
+            if result.passed:
+                return _("The wave is for JKP benefit recipients, and you receive it.")
+            return _("The wave is for JKP benefit recipients; you do not receive it.")
+        if result.passed:
+            return _("The wave is for people without the JKP benefit, and you do not receive it.")
+        return _("The wave is for people without the JKP benefit; you receive it.")
     return result.kind
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,8 +18,16 @@ from . import actions
 from .actions.waves import WIB
 from .corrections import views as corrections
 from .models import Enrolment, EnrolmentState, LotteryDraw, Wave
-from .queries import enrolments_visible_to, get_wave_for, published_list, waves_listed, waves_visible_to
-from .texts import describe_rule, explain
+from .preview import verdict_for, waves_that_would_take
+from .queries import (
+    enrolments_visible_to,
+    get_wave_for,
+    published_list,
+    waves_listed,
+    waves_visible_to,
+    with_priority_levels,
+)
+from .texts import describe_rule
 
 
 def _is_admin(user) -> bool:
@@ -36,21 +45,34 @@ def _own_enrolment(request, wave: Wave) -> Enrolment | None:
     return enrolments_visible_to(request.user, wave).first()
 
 
-def _verdict(wave: Wave, enrolment: Enrolment) -> list[dict]:
-    applicant = next(actions.applicants(wave, Enrolment.objects.filter(pk=enrolment.pk)))
-    verdict = actions.screening_for(wave).screen(applicant)
-    return [{"passed": result.passed, "text": explain(result)} for result in verdict.results]
+def _participant_preview(wave: Wave, participant, enrolment: Enrolment | None) -> dict:
+    """The wave's rules read for the participant's current data: before they apply (while the wave
+    is open), and once screening has judged their application; other open waves when this one
+    would not take them."""
+    if participant is None:
+        return {}
+    if enrolment is None and wave.status != Wave.Status.OPEN:
+        return {}
+    if enrolment is not None and not enrolment.verdict:
+        return {}
+    preview = verdict_for(wave, participant)
+    elsewhere = [] if preview.likely_eligible else waves_that_would_take(participant, besides=wave)
+    return {"verdict": preview, "other_waves": elsewhere}
 
 
 @require_GET
 def wave_detail(request: HttpRequest, code: str) -> HttpResponse:
     wave = get_wave_for(request.user, code)
     enrolment = _own_enrolment(request, wave)
+    participant = (
+        getattr(request.user, "participant", None) if request.user.role == Role.PARTICIPANT else None
+    )
     context = {
         "wave": wave,
         "quotas": wave.quotas.select_related("region"),
         "rules": [
-            describe_rule(r.kind, r.params, r.get_kind_display()) for r in wave.eligibility_rules.all()
+            describe_rule(r.kind, r.params, r.get_kind_display(), opening_day=wave.opens_on)
+            for r in wave.eligibility_rules.all()
         ],
         "priorities": [
             (describe_rule(r.kind, r.params, r.get_kind_display()), r.points)
@@ -58,10 +80,8 @@ def wave_detail(request: HttpRequest, code: str) -> HttpResponse:
         ],
         "is_admin": _is_admin(request.user),
         "enrolment": enrolment,
-        "verdict": _verdict(wave, enrolment) if enrolment and enrolment.verdict else None,
-        "participant": getattr(request.user, "participant", None)
-        if request.user.role == Role.PARTICIPANT
-        else None,
+        "participant": participant,
+        **_participant_preview(wave, participant, enrolment),
         "drawn": LotteryDraw.objects.filter(wave=wave).first(),
         "corrections": [
             (step, title)
@@ -124,7 +144,7 @@ STEPS = {
         gettext_lazy("Open the wave for applications"),
     ),
     "close": (
-        lambda wave, by, form: actions.close_wave(wave, by=by),
+        lambda wave, by, form: actions.close_wave(wave, by=by, early_reason=form.get("reason", "")),
         gettext_lazy("Close applications and freeze the entrant list"),
     ),
     "screen": (
@@ -171,6 +191,9 @@ def wave_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
             "eligible": summary["counts"][EnrolmentState.ELIGIBLE],
             "unscreened": summary["counts"][EnrolmentState.APPLIED],
             "randomness_overdue": actions.randomness_overdue(wave),
+            "early": step == "close" and actions.closes_early(wave),
+            "today": timezone.now().astimezone(WIB).date(),
+            "reason": request.POST.get("reason", ""),
         },
         status=422 if error else 200,
     )
@@ -194,10 +217,12 @@ def wave_results(request: HttpRequest, code: str) -> HttpResponse:
     query = request.GET.get("id", "").strip().upper()
     if query:
         rows = rows.filter(pseudonym=query)
+    page = page_of(rows, request.GET.get("page"), 100)
+    page.object_list = with_priority_levels(wave, list(page.object_list))
     return render(
         request,
         "programs/wave_results.html",
-        {"wave": wave, "draw": draw, "page": page_of(rows, request.GET.get("page"), 100), "query": query},
+        {"wave": wave, "draw": draw, "page": page, "query": query},
     )
 
 
@@ -207,7 +232,7 @@ def wave_enrolments(request: HttpRequest, code: str) -> HttpResponse:
     if not verifies_participants(request.user):
         raise Http404
     state = request.GET.get("state", "")
-    enrolments = enrolments_visible_to(request.user, wave).order_by("quota__region_id", "rank", "id")
+    enrolments = enrolments_visible_to(request.user, wave).order_by("quota_region", "rank", "id")
     if state:
         enrolments = enrolments.filter(state=state)
     return render(

@@ -6,6 +6,7 @@ from contextlib import nullcontext
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -190,6 +191,13 @@ def _store_registration(
     return participant
 
 
+# Sent (inside the correction's transaction) when a correction moves a person to another regency,
+# with `participant`: the later stages keep the person's regency on their own rows (a wave's
+# enrolments, a run's placements) so that their lists filter by it without a join, and the
+# registry may not import them (programs and allocation connect in their AppConfig.ready).
+regency_changed = Signal()
+
+
 @transaction.atomic
 def update_participant(
     participant: Participant, *, data: Mapping[str, Any], by: User, evidence=None
@@ -244,6 +252,8 @@ def update_participant(
     if evidence is not None:
         changes["layoff_evidence"] = [None, "uploaded"]
     record_event(by, "participant.updated", participant, changes=changes)
+    if current["domicile"][:5] != participant.domicile_id[:5]:
+        regency_changed.send(sender=Participant, participant=participant)
     return participant
 
 

@@ -5,15 +5,30 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from wirausaha.accounts.models import User
-from wirausaha.accounts.scoping import participant_q, participant_region_q, verifies_participants
+from wirausaha.accounts.scoping import (
+    in_region_scope,
+    participant_q,
+    participant_region_q,
+    verifies_participants,
+)
 from wirausaha.common.errors import InvalidInput
 
 from .models import NikChangeRequest, Participant, Verification
 
 
-def participants_visible_to(user: User) -> QuerySet[Participant]:
-    """Participants within the user's scope (see accounts.scoping.participant_q)."""
-    return Participant.objects.filter(participant_q(user), merged_into__isnull=True).select_related(
+def participants_visible_to(user: User, within: str = "") -> QuerySet[Participant]:
+    """Participants within the user's scope (see accounts.scoping.participant_q), and within the
+    region `within` when one is given. A region inside the scope replaces the scope's filter,
+    which it implies: a province office's list of one of its regencies is then the regency's
+    index alone, where both conditions would make PostgreSQL visit the table for the province."""
+    scope = participant_q(user)
+    if within:
+        scope = (
+            participant_region_q(within)
+            if in_region_scope(user, within)
+            else scope & participant_region_q(within)
+        )
+    return Participant.objects.filter(scope, merged_into__isnull=True).select_related(
         "domicile", "domicile__parent", "domicile__parent__parent"
     )
 
@@ -41,13 +56,13 @@ def pending_nik_change_of(participant: Participant) -> NikChangeRequest | None:
 NAME_SEARCH_MIN = 3
 
 
-def search_participants(user: User, query: str) -> QuerySet[Participant]:
+def search_participants(user: User, query: str, *, within: str = "") -> QuerySet[Participant]:
     """Scoped search by NIK (exact or prefix) or by part of a name (at least NAME_SEARCH_MIN
     characters; InvalidInput on `q` otherwise). Names are ranked: those starting with the text typed
     first, then by name. On PostgreSQL the trigram index on the name finds the matches; an order
     that the name's B-tree index could serve would instead make the planner walk that index row by
     row, which for a rare name means reading most of the registry."""
-    participants = participants_visible_to(user)
+    participants = participants_visible_to(user, within)
     query = " ".join(query.split())
     if not query:
         return participants
@@ -68,9 +83,7 @@ def search_participants_filtered(
     user: User, *, query: str = "", region: str = "", verification: str = ""
 ) -> QuerySet[Participant]:
     """Scoped search with the list filters: a region code prefix and a verification state."""
-    participants = search_participants(user, query)
-    if region:
-        participants = participants.filter(participant_region_q(region))
+    participants = search_participants(user, query, within=region)
     if verification:
         participants = participants.filter(verification=verification)
     return participants

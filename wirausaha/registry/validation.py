@@ -15,15 +15,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from .models import Disability, Education, Sex
+from .answers import Invalid, parse_bool, parse_disability, parse_education, parse_sex
+from .answers import text_of as _text
+from .models import Disability
+from .names import name_problem
 from .nik import check_nik
 
 MIN_AGE = 15  # the minimum working age (UU 13/2003)
 MAX_AGE = 80
-
-
-class Invalid(Exception):
-    """A value that cannot be accepted; the message says why and what to do."""
 
 
 # Messages for the NIK module's codes, so that people read them in their language.
@@ -48,17 +47,6 @@ def nik_message(code: str) -> str:
     return message() if message else code
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    # People add stray spaces (split() also takes non-breaking ones); spreadsheets keep a leading
-    # apostrophe to force text.
-    text = " ".join(str(value).split())
-    return text.lstrip("'").strip() if text.startswith("'") else text
-
-
 def parse_nik(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise Invalid(
@@ -79,9 +67,24 @@ def parse_nik(value: Any) -> str:
     digits = re.sub(r"[\s.\-]", "", text)
     if not digits:
         raise Invalid(_("The NIK is required."))
-    if not (digits.isascii() and digits.isdigit()) or len(digits) != 16:
+    # Named by the character and its place among the NIK's own characters (spaces, dots and
+    # dashes people type between the groups do not count): "32160155O8880007" has a letter O.
+    for position, character in enumerate(digits, start=1):
+        if not ("0" <= character <= "9"):
+            message = _("A NIK has only digits: character %(position)d, “%(character)s”, is not a digit.") % {
+                "position": position,
+                "character": character,
+            }
+            if character in "oO":
+                message += " " + _("Type the digit 0 (zero), not the letter O.")
+            elif character in "lI":
+                message += " " + _("Type the digit 1 (one), not the letter %(character)s.") % {
+                    "character": character
+                }
+            raise Invalid(message)
+    if len(digits) != 16:
         raise Invalid(
-            _("A NIK has exactly 16 digits; this one has %(count)d characters.") % {"count": len(digits)}
+            _("A NIK has exactly 16 digits; this one has %(count)d digits.") % {"count": len(digits)}
         )
     return digits
 
@@ -154,106 +157,6 @@ def parse_date(value: Any) -> date:
     raise Invalid(_("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 05/08/1985.") % {"value": text})
 
 
-_SEXES = {
-    "l": Sex.MALE,
-    "m": Sex.MALE,
-    "laki-laki": Sex.MALE,
-    "laki laki": Sex.MALE,
-    "lk": Sex.MALE,
-    "pria": Sex.MALE,
-    "male": Sex.MALE,
-    "p": Sex.FEMALE,
-    "f": Sex.FEMALE,
-    "perempuan": Sex.FEMALE,
-    "pr": Sex.FEMALE,
-    "wanita": Sex.FEMALE,
-    "female": Sex.FEMALE,
-}
-
-
-def parse_sex(value: Any) -> str:
-    text = _text(value).lower()
-    if text in _SEXES:
-        return _SEXES[text]
-    raise Invalid(_("Write L (laki-laki) or P (perempuan)."))
-
-
-_TRUE = {"ya", "y", "yes", "true", "1", "benar", "penerima"}
-_FALSE = {"tidak", "t", "no", "n", "false", "0", "bukan", "tdk"}
-
-
-def parse_bool(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    text = _text(value).lower()
-    if not text:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise Invalid(_("Write “ya” or “tidak”."))
-
-
-def _choice(choices: type, aliases: Mapping[str, str]) -> Callable[[Any], str]:
-    def parse(value: Any) -> str:
-        text = _text(value).lower()
-        if not text:
-            return ""
-        if text in choices.values:
-            return text
-        for label_value, label in choices.choices:
-            if text == str(label).lower():
-                return label_value
-        if text in aliases:
-            return aliases[text]
-        raise Invalid(
-            _("“%(value)s” is not one of: %(options)s.")
-            % {"value": _text(value), "options": ", ".join(choices.values)}
-        )
-
-    return parse
-
-
-parse_education = _choice(
-    Education,
-    {
-        "tidak sekolah": "none",
-        "belum sekolah": "none",
-        "tidak tamat sd": "none",
-        "sd/sederajat": "sd",
-        "smp/sederajat": "smp",
-        "sma/sederajat": "sma",
-        "smk": "sma",
-        "sma/smk": "sma",
-        "slta": "sma",
-        "sltp": "smp",
-        "d1": "diploma",
-        "d2": "diploma",
-        "d3": "diploma",
-        "diploma": "diploma",
-        "d4": "s1",
-        "sarjana": "s1",
-    },
-)
-parse_disability = _choice(
-    Disability,
-    {
-        "tidak": "none",
-        "tidak ada": "none",
-        "-": "none",
-        "no": "none",
-        "fisik": "physical",
-        "sensorik": "sensory",
-        "netra": "sensory",
-        "rungu": "sensory",
-        "wicara": "sensory",
-        "intelektual": "intellectual",
-        "ganda": "multiple",
-    },
-)
-
-
 def region_code(value: Any) -> str:
     """A dotted Kemendagri code from `32.16.01`, `321601`, `32.16.01.2001` or `3216012001`."""
     text = _text(value).replace(" ", "")
@@ -308,7 +211,7 @@ def clean_participant(
             result.errors[name] = _("This field is required.")
 
     take("nik", parse_nik)
-    take("full_name", lambda v: _limited(v, 150))
+    take("full_name", parse_name)
     take("birth_place", lambda v: _limited(v, 100))
     take("birth_date", parse_date)
     take("sex", parse_sex)
@@ -363,6 +266,24 @@ def clean_participant(
             errors["nik"] = " ".join(nik_message(issue.code) for issue in verdict.errors)
         result.nik_flags = [issue.code for issue in verdict.flags]
     return result
+
+
+def parse_name(value: Any) -> str:
+    """A legal name (names.py says what one may hold), at most 150 characters."""
+    text = _limited(value, 150)
+    problem = name_problem(text) if text else None
+    if problem is None:
+        return text
+    if problem.code == "no_letter":
+        raise Invalid(_("A name needs letters."))
+    shown = problem.character if problem.character.isprintable() else f"U+{ord(problem.character):04X}"
+    raise Invalid(
+        _(
+            "A name holds letters, spaces, apostrophes ('), periods, hyphens and commas only: character "
+            "%(position)d, “%(character)s”, is not allowed."
+        )
+        % {"position": problem.position, "character": shown}
+    )
 
 
 def _years_after(day: date, years: int) -> date:

@@ -20,6 +20,7 @@ from ..models import AllocationRun, Placement
 from ..queries import cohorts_in_window, proposed_counts, seated_counts
 from ..tasks import notify_placements
 from .rules import BATCH, CapacityConflict, RunStateError, S, _check_wave, _require_allocator
+from .summary import refresh_summary
 
 
 def _locked_run(run: AllocationRun) -> AllocationRun:
@@ -86,6 +87,7 @@ def confirm_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
         run.status = AllocationRun.Status.CONFIRMED
     else:
         merged = _merge(into=confirmed, rows=list(waiting))
+        refresh_summary(confirmed)
         run.status = AllocationRun.Status.MERGED
         changes = {"status": [AllocationRun.Status.PROPOSED, run.status], "merged_into": [None, confirmed.pk]}
         changes["rows_merged"] = [0, merged]

@@ -18,6 +18,7 @@ from ..messages import placement_message
 from ..models import AllocationRun, Placement
 from ..queries import cohorts_in_window, locate, proposed_counts, seated_counts
 from .rules import AllocationError, CapacityConflict, RunStateError, S, _check_wave, _require_allocator
+from .summary import count_move
 
 
 @transaction.atomic
@@ -56,6 +57,7 @@ def move_placement(
         raise InvalidInput({"cohort": _("This person is in this class already.")})
 
     before = _snapshot(placement)
+    counted = (placement.regency_code, placement.unplaced_reason, placement.distance_km)
     if to_cohort is None:
         _take_out(placement, reason=reason)
     else:
@@ -79,6 +81,7 @@ def move_placement(
     placement.next_best_why_not = ""
     placement.moved_at, placement.moved_by, placement.move_reason = timezone.now(), by, reason
     placement.save()
+    count_move(run, counted, placement)
 
     state_before = enrolment.state
     if confirmed:

@@ -10,6 +10,7 @@ public names are re-exported here, so callers import them from `wirausaha.progra
 
 from .applications import (
     APPLICANT_FIELDS,
+    applicant_for,
     applicants,
     apply_to_wave,
     can_act_for,
@@ -22,6 +23,7 @@ from .applications import (
 from .draw import draw_wave, log_change, selection_summary, withdraw_enrolment
 from .freeze import (
     close_wave,
+    closes_early,
     correct_public_value,
     correction_allowed,
     enter_public_value,
@@ -63,12 +65,14 @@ __all__ = [
     "VALUES_BATCH",
     "IllegalTransition",
     "WaveStateError",
+    "applicant_for",
     "applicants",
     "apply_to_wave",
     "bulk_transition",
     "can_act_for",
     "carry_over",
     "close_wave",
+    "closes_early",
     "correct_public_value",
     "correction_allowed",
     "draw_wave",

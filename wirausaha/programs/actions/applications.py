@@ -197,6 +197,30 @@ def applicants(wave: Wave, enrolments) -> Iterable[eligibility.Applicant]:
         )
 
 
+def applicant_for(wave: Wave, participant: Participant) -> eligibility.Applicant:
+    """The screening inputs of one participant for a wave, whether or not they applied: the wave
+    page shows them the verdict the wave's own rules would give."""
+    others = Enrolment.objects.filter(participant=participant).exclude(wave=wave)
+    return eligibility.Applicant(
+        key=participant.pk,
+        birth_date=participant.birth_date,
+        sex=participant.sex,
+        domicile=participant.domicile_id,
+        layoff_date=participant.layoff_date,
+        verified=participant.verification == Verification.VERIFIED,
+        has_evidence=bool(participant.layoff_evidence),
+        jkp_recipient=participant.jkp_recipient,
+        has_disability=participant.disability not in ("", Disability.NONE),
+        graduated_before=others.filter(state=S.GRADUATED).exists(),
+        in_other_open_wave=others.filter(
+            wave__status__in=[Wave.Status.OPEN, Wave.Status.CLOSED, Wave.Status.SELECTED]
+        )
+        .exclude(state__in=[S.WITHDRAWN, S.INELIGIBLE])
+        .exclude(pk__in=wave.enrolments.filter(carried_from__isnull=False).values("carried_from_id"))
+        .exists(),
+    )
+
+
 @transaction.atomic
 def screen_wave(wave: Wave, *, by: User | None) -> dict[str, int]:
     """Check every application against the wave's rules; store each verdict, points and quota."""
@@ -205,6 +229,9 @@ def screen_wave(wave: Wave, *, by: User | None) -> dict[str, int]:
         # From closing on, the entrant list is frozen: nothing may move it before the draw.
         raise WaveStateError(_("Screening runs while the wave is open: after closing the list is frozen."))
     screening, find_quota = screening_for(wave), quota_finder(wave)
+    # The quota's region and the person's regency are kept on the enrolment too: the wave's lists
+    # sort and filter by them (models.Enrolment); screening rewrites both from the record as it is.
+    quota_regions = {quota.pk: quota.region_id for quota in wave.quotas.all()}
     pending = wave.enrolments.filter(state__in=[S.APPLIED, S.ELIGIBLE, S.INELIGIBLE])
     current = dict(pending.values_list("id", "state"))
 
@@ -217,6 +244,7 @@ def screen_wave(wave: Wave, *, by: User | None) -> dict[str, int]:
         passed = tuple((result.kind, result.passed) for result in verdict.results)
         number = verdicts.setdefault(passed, len(verdicts))
         to = S.ELIGIBLE if verdict.eligible else S.INELIGIBLE
+        quota = find_quota(applicant.domicile)
         rows.append(
             (
                 applicant.key,
@@ -224,12 +252,18 @@ def screen_wave(wave: Wave, *, by: User | None) -> dict[str, int]:
                 to,
                 number,
                 verdict.points,
-                find_quota(applicant.domicile),
+                quota,
+                quota_regions.get(quota),
+                applicant.domicile[:5],
             )
         )
     shared = [[{"kind": kind, "passed": ok} for kind, ok in passed] for passed in verdicts]
     _write_enrolments(
-        rows, ("verdict", "points", "quota"), by=by, reason="screening", shared={"verdict": shared}
+        rows,
+        ("verdict", "points", "quota", "quota_region", "regency_code"),
+        by=by,
+        reason="screening",
+        shared={"verdict": shared},
     )
 
     counts = dict.fromkeys([S.ELIGIBLE, S.INELIGIBLE], 0)

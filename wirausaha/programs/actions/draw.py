@@ -130,7 +130,7 @@ def selection_summary(wave: Wave) -> dict:
         provinces[quota.region_id[:2]]["quota"] += quota.seats
     for seat, region, state, total in (
         wave.enrolments.filter(state__in=[*SEAT_HOLDERS, S.WAITLISTED])
-        .values_list("lottery_seat", "quota__region_id", "state")
+        .values_list("lottery_seat", "quota_region", "state")
         .annotate(n=Count("id"))
     ):
         if state == S.WAITLISTED:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wirausaha.accounts.models import User
@@ -16,7 +17,7 @@ from wirausaha.common.errors import InvalidInput
 from .. import eligibility, lottery
 from ..models import FrozenEntrant, LotteryDraw, LotteryNotice, Wave
 from .transitions import BATCH, S, WaveStateError
-from .waves import add_notice, randomness_problems
+from .waves import WIB, add_notice, randomness_problems
 
 MAX_VALUE = 300
 
@@ -33,12 +34,17 @@ def frozen_candidates(wave: Wave) -> tuple[list[lottery.Candidate], dict[int | N
     return candidates, {pseudonym: enrolment_id for enrolment_id, pseudonym, _, _ in rows}
 
 
+def closes_early(wave: Wave, now: datetime | None = None) -> bool:
+    """Whether closing now shuts applications before the wave's announced closing day (WIB) ends."""
+    return (now or timezone.now()).astimezone(WIB).date() < wave.closes_on
+
+
 @transaction.atomic
-def close_wave(wave: Wave, *, by: User | None, now: datetime | None = None) -> Wave:
+def close_wave(wave: Wave, *, by: User | None, now: datetime | None = None, early_reason: str = "") -> Wave:
     """Close applications and freeze the entrant list: every eligible enrolment with its pseudonym,
     quota and priority level (never the points), the seats per quota and the rule for unused seats,
-    and the digest of all of it. Refused while an application is unscreened, or once the declared
-    public value may already be known."""
+    and the digest of all of it. Refused while an application is unscreened, once the declared
+    public value may already be known, or before the announced closing day without a reason."""
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
     now = now or timezone.now()
     if wave.status != Wave.Status.OPEN:
@@ -61,6 +67,25 @@ def close_wave(wave: Wave, *, by: User | None, now: datetime | None = None) -> W
                     "published. Re-declare the source and a later time first (“Re-declare the source of the "
                     "public value” on the wave's page)."
                 )
+            }
+        )
+    early_reason = " ".join(early_reason.split())
+    early = closes_early(wave, now)
+    if early and not early_reason:
+        # People were told they may apply until the closing day: shutting them out is said, and why.
+        raise InvalidInput(
+            {
+                "reason": _(
+                    "Registration was announced until %(closes)s: give the reason for closing it early."
+                )
+                % {"closes": date_format(wave.closes_on, "j F Y")}
+            }
+        )
+    if len(early_reason) > 300:
+        raise InvalidInput(
+            {
+                "reason": _("Use at most %(count)d characters (now %(now)d).")
+                % {"count": 300, "now": len(early_reason)}
             }
         )
     quotas = {quota.pk: quota for quota in wave.quotas.all()}
@@ -96,11 +121,11 @@ def close_wave(wave: Wave, *, by: User | None, now: datetime | None = None) -> W
         digest,
     )
     wave.save(update_fields=["status", "frozen_at", "frozen_seats", "entrants_digest", "updated_at"])
+    changes = {"status": [Wave.Status.OPEN, Wave.Status.CLOSED], "entrants": [None, len(entrants)]}
+    if early:
+        changes["closes_on"] = [wave.closes_on.isoformat(), now.astimezone(WIB).date().isoformat()]
     record_event(
-        by,
-        "wave.closed",
-        wave,
-        changes={"status": [Wave.Status.OPEN, Wave.Status.CLOSED], "entrants": [None, len(entrants)]},
+        by, "wave.closed_early" if early else "wave.closed", wave, reason=early_reason, changes=changes
     )
     add_notice(
         wave,

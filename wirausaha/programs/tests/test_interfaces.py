@@ -259,7 +259,7 @@ def test_a_participant_sees_their_verdict_in_words_and_lottery_id(english, parti
     assert "Your age (39) is between 18 and 60." in page
     assert own.pseudonym in page
     # The wave's conditions, in words with their numbers.
-    assert "Laid off within 12 months before the wave opens" in page
+    assert "Laid off between 1 June 2024 and 1 June 2025, the day the wave opens (12 months)" in page
     assert "Aged 18 to 60 on the opening day" in page
     assert "Women: +2 points" in page
 

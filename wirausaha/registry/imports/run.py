@@ -19,13 +19,22 @@ from typing import IO, Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from wirausaha.accounts.models import User
 from wirausaha.accounts.scoping import in_region_scope
 from wirausaha.common.audit import record_event
+from wirausaha.common.statistics import refresh_statistics
 
-from ..actions import FOREIGN_KEYS, SELF_EDITABLE, ask_for_duplicate_check, clean, model_values
+from ..actions import (
+    FOREIGN_KEYS,
+    SELF_EDITABLE,
+    ask_for_duplicate_check,
+    clean,
+    model_values,
+    regency_changed,
+)
 from ..consent import CONSENT_VERSION
 from ..errors import ImportConflict
 from ..history import record_first_history
@@ -63,6 +72,7 @@ class ImportResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     file_problem: bool = False
+    unchanged_rows: list[int] = field(default_factory=list)  # valid rows identical to the registry
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +128,8 @@ def import_participants(
         except FileProblem as problem:
             # The file broke off part-way: nothing of it is written.
             return ImportResult(file_problem=True, errors=[problem.as_error()], warnings=result.warnings)
+        if result.unchanged_rows:
+            result.warnings.append(_unchanged_note(result.unchanged_rows, headers=table.columns))
         if not dry_run:
             spool.seek(0)
             _write(spool, by=by, job=job, result=result, update_fields=update_fields)
@@ -206,6 +218,7 @@ def _check(
             result.valid += 1
             values = model_values({name: _plain(value) for name, value in cleaned.values.items()})
             values["nik_flags"] = list(cleaned.nik_flags)
+            result.warnings.extend(_flag_notes(row, cleaned.nik_flags, headers))
             if current is None:
                 result.created += 1
                 creates.append(values)
@@ -214,12 +227,55 @@ def _check(
                     result.updated += 1
                     has_updates = True
                     updates.append((current["pk"], values))
+                else:
+                    result.unchanged_rows.append(row)
         if spool is not None:
             pickle.dump((creates, updates), spool, protocol=pickle.HIGHEST_PROTOCOL)
         if progress is not None:
             progress(result.rows, table.estimated_rows)
     # Updates set the file's columns; a row's blank cells set the record's own values back.
     return [*given_attnames, "nik_flags"] if has_updates else []
+
+
+# NIK flags a row keeps (it is imported, and an officer checks it), said on the row in the check.
+FLAG_NOTES = {
+    "birth_date_mismatch": (
+        "birth_date",
+        lambda: _("The date of birth does not match the NIK; an officer will check it."),
+    ),
+    "sex_mismatch": ("sex", lambda: _("The sex does not match the NIK; an officer will check it.")),
+}
+SHOWN_ROWS = 50  # row numbers listed in the note on unchanged rows; the count says the rest
+
+
+def _flag_notes(row: int, flags: list[str], headers: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "row": row,
+            "row_note": True,
+            "column": headers.get(FLAG_NOTES[flag][0], FLAG_NOTES[flag][0]),
+            "message": FLAG_NOTES[flag][1](),
+        }
+        for flag in flags
+        if flag in FLAG_NOTES
+    ]
+
+
+def _unchanged_note(rows: list[int], *, headers) -> dict[str, Any]:
+    nik = next((column.header for column in headers if column.field == "nik"), "nik")
+    listed = ", ".join(str(row) for row in rows[:SHOWN_ROWS]) + (" …" if len(rows) > SHOWN_ROWS else "")
+    return {
+        "row": rows[0],
+        "column": nik,
+        "message": ngettext(
+            "%(count)d valid row is identical to the record already registered with its NIK, so nothing "
+            "changes for it (row %(rows)s).",
+            "%(count)d valid rows are identical to the records already registered with their NIKs, so "
+            "nothing changes for them (rows %(rows)s).",
+            len(rows),
+        )
+        % {"count": len(rows), "rows": listed},
+    }
 
 
 def _plain(value: Any) -> Any:
@@ -252,6 +308,7 @@ def _write(
         heartbeat = Heartbeat(job.pk) if watched else nullcontext()
         with heartbeat as heart, _sqlite_page_cache(), transaction.atomic():
             _plan_each_statement_for_its_values()
+            moved: list[Participant] = []
             for creates, updates in _spooled(spool):
                 if heart is not None:
                     heart.beat()
@@ -278,6 +335,11 @@ def _write(
                     changed = []
                     for pk, values in updates:
                         participant = participants[pk]
+                        if (
+                            values.get("domicile_id", participant.domicile_id)[:5]
+                            != participant.domicile_id[:5]
+                        ):
+                            moved.append(participant)
                         ask_for_duplicate_check(participant, values)
                         for name, value in values.items():
                             setattr(participant, name, value)
@@ -295,6 +357,10 @@ def _write(
                         default_change_reason=reason,
                         default_date=now,
                     )
+            # As a correction does: the later stages' rows of a person whose regency changed
+            # follow them to the new office's lists.
+            for participant in moved:
+                regency_changed.send(sender=Participant, participant=participant)
             record_event(
                 by,
                 "participant.imported",
@@ -312,6 +378,9 @@ def _write(
                 heartbeat_at=timezone.now()
             ):
                 raise JobTakenAway
+            # A large list changes the registry's shape (a regency's share, the queue's length):
+            # the planner learns it now rather than when autovacuum comes round.
+            refresh_statistics(Participant, rows=result.created + result.updated)
     except IntegrityError:
         raise ImportConflict(
             _(

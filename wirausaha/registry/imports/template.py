@@ -61,13 +61,21 @@ def column_help() -> list[tuple[str, bool, str]]:
         "layoff_date": _("Date of the layoff: a date cell, or dd/mm/yyyy."),
         "birth_place": _("Place of birth."),
         "email": _("Email address."),
-        "education": _("Highest education: none, sd, smp, sma, diploma, s1, s2 or s3."),
+        "education": _(
+            "Highest education: tidak sekolah, SD, SMP, SMA or SMK, D1–D3, S1 or D4, S2 or S3 (the web "
+            "form's wording is accepted too)."
+        ),
         "last_employer": _("Name of the last employer."),
         "employer_sector": _("KBLI 2020 code (5 digits) of the last employer's business."),
         "layoff_reason": _("Why the worker was laid off."),
-        "jkp_recipient": _("Receives the JKP job-loss benefit: ya or tidak."),
+        "jkp_recipient": _(
+            "Receives the JKP job-loss benefit: ya, tidak or tidak tahu; empty is read as tidak tahu."
+        ),
         "business_interest_sector": _("KBLI 2020 code (5 digits) of the business the worker wants to start."),
-        "disability": _("none, physical, sensory, intellectual, mental or multiple; empty for none."),
+        "disability": _(
+            "Disability: tidak ada, fisik, sensorik (netra, rungu, wicara), intelektual, mental or ganda; "
+            "empty is read as tidak ada."
+        ),
     }
     return [(template_header(name), name in REQUIRED, texts[name]) for name in TEMPLATE_FIELDS]
 

@@ -63,6 +63,9 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+SHOWN_WARNINGS = 200
+
+
 @require_GET
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     job = fail_if_stale(get_import_job_for(request.user, job_id))
@@ -75,7 +78,10 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
             "job": job,
             "running": _running(job),
             "page": page_of(errors, request.GET.get("page"), per_page=ERRORS_PER_PAGE),
-            "warnings": warnings,
+            "warnings": warnings[:SHOWN_WARNINGS],
+            "more_warnings": max(len(warnings) - SHOWN_WARNINGS, 0),
+            # Valid rows neither created nor updated: identical to the registry (the notes list them).
+            "unchanged": job.valid - job.created - job.updated,
             "can_apply": may_apply(job) and job.created_by_id == request.user.pk,
         },
     )

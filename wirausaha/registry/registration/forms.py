@@ -351,14 +351,6 @@ class ParticipantForm(ErrorSummary, forms.Form):
                 self.add_error(name, str(MISSING[name]) if empty and name in MISSING else message)
 
 
-class StepForm(ParticipantForm):
-    def __init__(self, *args, step: Step, **kwargs):
-        self.step = step
-        # Whether a NIK or a number is registered already is not said here (issue #25): being
-        # registered means being laid off. The last step answers both cases the same way.
-        super().__init__(*args, names=step.fields, **kwargs)
-
-
 class CodeForm(ErrorSummary, forms.Form):
     code = forms.CharField(
         label=_("Code"),

@@ -38,13 +38,13 @@ from .forms import (
     STEPS,
     AccountForm,
     CodeForm,
-    StepForm,
     domicile_lists,
     national_phone,
     participant_data,
     participant_fields,
     step_of,
 )
+from .steps import StepForm, nik_places
 
 # What the person typed so far (never the password) lives in their session until they submit.
 SESSION_KEY = "registration"
@@ -129,7 +129,18 @@ def register(request: HttpRequest, step: int = 1) -> HttpResponse:
             return redirect(_step_url(step) + "#domicile")
         if step == 1 and (refused := _throttled(request, form.typed().get("nik", ""))):
             return refused
-        if form.is_valid():
+        if form.is_valid() and form.prefilled:
+            # Filled in from the NIK: the person sees it before going on.
+            state["data"].update(form.values())
+            _save(request, state)
+            messages.info(
+                request,
+                _(
+                    "Your date of birth and sex were filled in from your NIK. Check them against your "
+                    "KTP, then press Next."
+                ),
+            )
+        elif form.is_valid():
             state["data"].update(form.values())
             state["done"] = sorted({*state["done"], step})
             state["errors"] = {name: text for name, text in state["errors"].items() if step_of(name) != step}
@@ -143,7 +154,12 @@ def register(request: HttpRequest, step: int = 1) -> HttpResponse:
             form.is_valid()
             form.add_rule_errors(carried, form.typed())
         else:
-            form = StepForm(initial=state["data"], step=definition, earlier=state["data"])
+            initial = state["data"]
+            if "domicile" in definition.fields and not any(initial.get(name) for name in DOMICILE):
+                # The lists start at the region the NIK was issued in; the person changes them if
+                # they moved.
+                initial = {**initial, **nik_places(initial.get("nik"))}
+            form = StepForm(initial=initial, step=definition, earlier=state["data"])
     return render(
         request,
         "registry/register/step.html",

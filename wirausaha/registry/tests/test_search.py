@@ -69,3 +69,13 @@ def test_two_letters_of_a_name_are_refused_on_the_page_and_in_the_api(people, cl
     api = client.get("/api/v1/participants", {"q": "si"})
     assert api.status_code == 422
     assert "q" in api.content.decode()
+
+
+def test_a_region_filter_never_widens_an_officers_scope(people, jabar_officer, bekasi_officer):
+    def names(user, region):
+        return sorted(p.full_name for p in search_participants_filtered(user, region=region))
+
+    assert names(jabar_officer, "32.16") == ["Ahmad Sitompul", "Nursiti Handayani", "Siti Aminah"]
+    assert names(jabar_officer, "51") == []  # Bali is outside West Java
+    assert names(bekasi_officer, "32") == ["Ahmad Sitompul", "Nursiti Handayani", "Siti Aminah"]
+    assert names(bekasi_officer, "32.73") == []  # Kota Bandung is West Java, not Bekasi

@@ -383,3 +383,13 @@ def test_the_admin_shows_training_records_without_changing_them(client, world, n
         assert client.get(f"/admin/training/{model}/add/").status_code == HTTPStatus.FORBIDDEN, model
     change = client.get(f"/admin/training/session/{world['today'].pk}/change/").content.decode()
     assert 'name="_save"' not in change
+
+
+def test_an_auditor_reads_todays_sessions_without_a_link_they_may_not_follow(english, world, auditor):
+    english.force_login(auditor)
+
+    page = english.get("/pelatihan/hari-ini/").content.decode()
+
+    assert f'data-session="{world["today"].pk}"' in page
+    assert f'href="/pelatihan/sesi/{world["today"].pk}/"' not in page
+    assert english.get(f"/pelatihan/sesi/{world['today'].pk}/").status_code == HTTPStatus.NOT_FOUND

@@ -10,13 +10,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--wave", required=True, help="Wave code, e.g. DEMO-2025-1")
+        parser.add_argument(
+            "--reason",
+            default="",
+            help="Why the wave closes before its announced closing day (then required)",
+        )
 
-    def handle(self, *args, wave: str, **options) -> None:
+    def handle(self, *args, wave: str, reason: str = "", **options) -> None:
         found = Wave.objects.filter(code=wave).first()
         if found is None:
             raise CommandError(f"No wave coded {wave!r}.")
         try:
-            closed = close_wave(found, by=None)
+            closed = close_wave(found, by=None, early_reason=reason)
         except DomainError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(

@@ -18,10 +18,21 @@ def nik(serial: int, district: str = "32.16.01", birth: date = BIRTH, sex: str =
     return build_nik(district=district, birth_date=birth, sex=sex, serial=serial)
 
 
+def name(serial: int) -> str:
+    """A distinct legal name per serial, in letters only (a name holds no digits): 1 -> "Siti
+    Rahmawati B", 27 -> "Siti Rahmawati BB"."""
+    letters = ""
+    while True:
+        serial, rest = divmod(serial, 26)
+        letters = chr(ord("A") + rest) + letters
+        if not serial:
+            return f"Siti Rahmawati {letters}"
+
+
 def row(serial: int = 1, **changes) -> list:
     values = {
         "nik": nik(serial),
-        "nama_lengkap": f"Siti Rahmawati {serial}",
+        "nama_lengkap": name(serial),
         "tanggal_lahir": "05/08/1985",
         "jenis_kelamin": "P",
         "no_hp": "081234567890",

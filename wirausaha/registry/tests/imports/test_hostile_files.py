@@ -18,7 +18,7 @@ from wirausaha.registry.imports.actions import create_import_job, start_import
 from wirausaha.registry.imports.queries import error_file
 from wirausaha.registry.models import ImportJob, Participant
 from wirausaha.registry.tests.imports import support
-from wirausaha.registry.tests.imports.support import check, csv_bytes, errors_of, row, xlsx_bytes
+from wirausaha.registry.tests.imports.support import check, csv_bytes, errors_of, name, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_control_characters_in_an_xlsx_cell_and_a_header_are_handled_alike():
     assert errors_of(applied) == [(3, "no_hp")]
     assert "U+009B" in applied.errors[0]["message"]
     assert applied.valid == 1
-    assert Participant.objects.get().full_name == "Siti Rahmawati 1"
+    assert Participant.objects.get().full_name == name(1)
 
 
 # Zip bombs and other oversized files

@@ -18,6 +18,7 @@ from wirausaha.registry.tests.imports.support import (
     check,
     csv_bytes,
     errors_of,
+    name,
     nik,
     row,
     xlsx_bytes,
@@ -147,7 +148,7 @@ def test_dry_run_counts_what_applying_would_create_and_update():
     check(csv_bytes(row(1), row(2)), dry_run=False)
     result = check(csv_bytes(row(1), row(2, nama_lengkap="Siti R."), row(3)))
     assert (result.valid, result.created, result.updated) == (3, 1, 1)
-    assert Participant.objects.get(nik=nik(2)).full_name == "Siti Rahmawati 2"
+    assert Participant.objects.get(nik=nik(2)).full_name == name(2)
 
 
 def test_the_same_nik_twice_in_a_file_is_an_error_on_the_later_row_naming_the_earlier():

@@ -106,7 +106,7 @@ def test_step_one_says_what_to_fix_next_to_each_field(client, db):
 
     assert response.status_code == HTTPStatus.OK
     assert errors_in(response) == {
-        "nik": "A NIK has exactly 16 digits; this one has 8 characters.",
+        "nik": "A NIK has exactly 16 digits; this one has 8 digits.",
         "full_name": "Enter your full name as on your KTP.",
         "birth_date": "Enter your date of birth.",
         "sex": "Choose your sex.",

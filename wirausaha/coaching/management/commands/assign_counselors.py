@@ -1,10 +1,9 @@
-import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from wirausaha.coaching.management.jsonfile import dumps, errors_json, read_json
 from wirausaha.coaching.matching import ROOT, AssignmentInputError, assign, problem
 
 _SHOWN = ("assigned", "unassigned", "total_cost", "seconds", "assignments")
@@ -31,16 +30,14 @@ class Command(BaseCommand):
     def handle(self, *args, instance: str, json: bool, explain: bool, **options) -> None:
         result, errors = run(instance)
         if errors:
-            self.stdout.write(
-                _dumps({"errors": [{"field": e["field"], "message": e["message"]} for e in errors]})
-            )
+            self.stdout.write(errors_json(errors))
             sys.exit(1)
         shown = {key: result[key] for key in _SHOWN}
         if explain:
             shown["unassigned_reasons"] = result["unassigned_reasons"]
             shown["explanations"] = result["explanations"]
         if json:
-            self.stdout.write(_dumps(shown))
+            self.stdout.write(dumps(shown))
             return
         self.stdout.write(
             f"assigned {result['assigned']}, unassigned {result['unassigned']}, total cost "
@@ -56,23 +53,10 @@ class Command(BaseCommand):
 
 def run(file: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The assignment of the instance in `file` ('-': standard input), or the problems found."""
-    try:
-        text = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    except OSError as error:
-        return None, [problem(ROOT, "unreadable", detail=error.strerror or str(error))]
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        return None, [
-            problem(ROOT, "invalid_json", detail=f"baris {error.lineno}, kolom {error.colno}: {error.msg}")
-        ]
-    except (UnicodeDecodeError, ValueError) as error:
-        return None, [problem(ROOT, "invalid_json", detail=str(error)[:120])]
+    data, problems = read_json(file, problem, ROOT)
+    if problems:
+        return None, problems
     try:
         return assign(data), []
     except AssignmentInputError as error:
         return None, error.errors
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -1,11 +1,10 @@
-import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 from wirausaha.coaching.calculator import ROOT, PlanInputError, compute, problem
+from wirausaha.coaching.management.jsonfile import dumps, errors_json, read_json
 
 
 class Command(BaseCommand):
@@ -24,31 +23,19 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, json: bool, **options) -> None:
         result, errors = run(file)
         if errors:
-            self.stdout.write(
-                _dumps({"errors": [{"field": e["field"], "message": e["message"]} for e in errors]})
-            )
+            self.stdout.write(errors_json(errors))
             sys.exit(1)
         if json:
-            self.stdout.write(_dumps(result))
+            self.stdout.write(dumps(result))
             return
         self.stdout.write(summary(result))
 
 
 def run(file: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The figures of the plan in `file` ('-': standard input), or the problems found."""
-    try:
-        text = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    except OSError as error:
-        return None, [problem(ROOT, "unreadable", detail=error.strerror or str(error))]
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        return None, [
-            problem(ROOT, "invalid_json", detail=f"baris {error.lineno}, kolom {error.colno}: {error.msg}")
-        ]
-    except (UnicodeDecodeError, ValueError) as error:
-        # Not UTF-8, or an integer of thousands of digits (Python refuses to read those).
-        return None, [problem(ROOT, "invalid_json", detail=str(error)[:120])]
+    data, problems = read_json(file, problem, ROOT)
+    if problems:
+        return None, problems
     try:
         return compute(data), []
     except PlanInputError as error:
@@ -70,7 +57,3 @@ def summary(result: dict[str, Any]) -> str:
         for m in r["months"]
     ]
     return "\n".join(lines)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)

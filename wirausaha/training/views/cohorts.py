@@ -72,18 +72,25 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.PARTICIPANT:
         return redirect("journey:my_schedule")
     status = request.GET.get("status", "")
-    cohorts = (
-        cohorts_visible_to(request.user)
-        .annotate(session_count=Count("sessions"))
-        .order_by("-starts_on", "code")
-    )
+    cohorts = cohorts_visible_to(request.user).order_by("-starts_on", "code")
     if status:
         cohorts = cohorts.filter(status=status)
+    page = page_of(cohorts, request.GET.get("page"))
+    # Sessions are counted for the page's cohorts only: a count annotated on the list would group
+    # every cohort in scope with its sessions to find 25.
+    counts = dict(
+        Session.objects.filter(cohort__in=[cohort.pk for cohort in page])
+        .order_by()
+        .values_list("cohort")
+        .annotate(n=Count("id"))
+    )
+    for cohort in page:
+        cohort.session_count = counts.get(cohort.pk, 0)
     return render(
         request,
         "training/cohort_list.html",
         {
-            "page": page_of(cohorts, request.GET.get("page")),
+            "page": page,
             "status": status,
             "statuses": cohorts.model.Status.choices,
             "scope": cohort_scope(request.user),

@@ -71,11 +71,24 @@ def participant_q(user: User, prefix: str = "") -> Q:
     return NOTHING
 
 
+# A province's code has 2 characters, a regency's 5: the columns where records keep each.
+REGION_COLUMNS = {2: "province_code", 5: "regency_code"}
+
+
+def kept_region_q(user: User) -> Q | None:
+    """A labour office's scope on a record that keeps the person's `province_code` and
+    `regency_code` itself (a participant, an enrolment, a placement): equality on its own column.
+    None when the user is not an office of a whole province or regency."""
+    code = (user.scope_region_id or "") if _active(user) and user.role in REGION_ROLES else ""
+    column = REGION_COLUMNS.get(len(code))
+    return Q(**{column: code}) if column else None
+
+
 def participant_region_q(code: str, prefix: str = "") -> Q:
     """Participants living in the region `code` (dotted): a province or a regency by the record's
     own province or regency column (equality, the first column of the lists' indexes), a district
     or a village by the domicile code's prefix (Django reads the code from the record: no join)."""
-    column = {2: "province_code", 5: "regency_code"}.get(len(code))
+    column = REGION_COLUMNS.get(len(code))
     if column:
         return Q(**{f"{prefix}{column}": code})
     return Q(**{f"{prefix}domicile_id": code}) | Q(**{f"{prefix}domicile__code__startswith": f"{code}."})

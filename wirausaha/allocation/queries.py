@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from wirausaha.accounts.models import REGION_ROLES, Role, User
-from wirausaha.accounts.scoping import NATIONWIDE_ROLES, NOTHING
+from wirausaha.accounts.scoping import NATIONWIDE_ROLES, NOTHING, REGION_COLUMNS
 from wirausaha.centres.models import Cohort, TrainingCentre
 from wirausaha.programs.models import Enrolment, EnrolmentState, Wave
 from wirausaha.programs.queries import area_q
@@ -251,7 +251,7 @@ def stored_summary(user: User, run: AllocationRun) -> dict | None:
     if user.role in NATIONWIDE_ROLES:
         return run.summary
     code = user.scope_region_id or ""
-    if user.role in REGION_ROLES and len(code) in (2, 5):
+    if user.role in REGION_ROLES and len(code) in REGION_COLUMNS:
         return {regency: row for regency, row in run.summary.items() if regency[: len(code)] == code}
     return None
 

@@ -1,8 +1,8 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from wirausaha.accounts.models import REGION_ROLES, Role, User
-from wirausaha.accounts.scoping import participant_q
+from wirausaha.accounts.models import Role, User
+from wirausaha.accounts.scoping import kept_region_q, participant_q
 
 from .models import Enrolment, FrozenEntrant, Wave
 
@@ -27,10 +27,8 @@ def area_q(user: User, prefix: str = "participant__") -> Q:
     `regency_code` (Enrolment, allocation's Placement): a provincial or regency office by its own
     column (equality, the first column after the wave or run in the lists' indexes), everyone else
     as accounts.scoping.participant_q says through `prefix`, the path to the participant."""
-    code = (getattr(user, "scope_region_id", None) or "") if user.is_authenticated else ""
-    if code and user.is_active and user.role in REGION_ROLES and len(code) in (2, 5):
-        return Q(province_code=code) if len(code) == 2 else Q(regency_code=code)
-    return participant_q(user, prefix)
+    kept = kept_region_q(user)
+    return kept if kept is not None else participant_q(user, prefix)
 
 
 def enrolments_visible_to(user: User, wave: Wave | None = None) -> QuerySet[Enrolment]:

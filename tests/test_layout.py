@@ -27,7 +27,13 @@ RANKS = {
     "allocation": 7,
     "training": 8,
     "coaching": 9,
+    "licensing": 10,
+    "finance": 11,
+    "market": 12,
+    "grievances": 13,
+    "monitoring": 15,
     "journey": 20,
+    "operations": 30,
     "api": 30,
     "demo": 30,
 }

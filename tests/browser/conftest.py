@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from .accessibility import Audit
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
@@ -34,6 +36,30 @@ def browser():
             browser.close()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(autouse=True)
+def accessibility(request):
+    """Every page a browser test visits is checked with axe-core: 0 violations (accessibility.py)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    new_context = browser.new_context
+    audit = Audit(new_context)
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        audit.watch(context, kwargs.get("viewport"))
+        return context
+
+    browser.new_context = watched_context
+    try:
+        yield audit
+    finally:
+        browser.new_context = new_context
+    problems = audit.finish()
+    assert not problems, "axe-core found accessibility violations:\n" + "\n".join(problems)
 
 
 @pytest.fixture

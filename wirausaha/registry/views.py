@@ -152,15 +152,18 @@ def decide(request: HttpRequest, participant_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("registry:participant_detail", participant.pk)
-    messages.success(
-        request, _("Decision saved: %(state)s.") % {"state": participant.get_verification_display()}
-    )
+    # Name the person decided on and the one who comes next: the officer lands on the next
+    # person's page, and "decision saved" above it alone reads as if that person was changed.
+    saved = _("Decision for %(name)s saved: %(state)s.") % {
+        "name": participant.full_name,
+        "state": participant.get_verification_display(),
+    }
     next_one = verification_queue(request.user).first()
-    return (
-        redirect("registry:participant_detail", next_one.pk)
-        if next_one
-        else redirect("registry:verification")
-    )
+    if next_one is None:
+        messages.success(request, f"{saved} {_('The verification queue is empty.')}")
+        return redirect("registry:verification")
+    messages.success(request, f"{saved} {_('Next in the queue: %(name)s.') % {'name': next_one.full_name}}")
+    return redirect("registry:participant_detail", next_one.pk)
 
 
 @require_POST

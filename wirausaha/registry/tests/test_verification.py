@@ -193,3 +193,42 @@ def test_the_queue_order_follows_the_duplicate_actions(bekasi_officer):
 
     mark_distinct(pair, by=bekasi_officer, reason="Kembar, dua orang")
     assert [p.pk for p in verification_queue(bekasi_officer)] == [flagged.pk, oldest.pk, first.pk, second.pk]
+
+
+def test_the_saved_decision_names_the_person_decided_on_and_the_one_who_comes_next(client, bekasi_officer):
+    first = make_participant("Ani Lestari", village="32.16.01.2001")
+    make_participant("Bayu Saputra", village="32.16.02.2001", sex="M")
+    client.force_login(bekasi_officer)
+
+    response = client.post(
+        f"/peserta/{first.pk}/keputusan/", {"decision": "correct", "reason": "Foto surat PHK buram"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "Keputusan untuk Ani Lestari disimpan: Perlu perbaikan." in page
+    assert "Berikutnya di antrean: Bayu Saputra." in page
+    assert response.redirect_chain[-1][0].endswith(f"/peserta/{Participant.objects.get(full_name='Bayu Saputra').pk}/")
+
+
+def test_the_last_decision_says_the_queue_is_empty(client, bekasi_officer):
+    only = make_participant("Ani Lestari", village="32.16.01.2001")
+    client.force_login(bekasi_officer)
+
+    response = client.post(f"/peserta/{only.pk}/keputusan/", {"decision": "verify"}, follow=True)
+
+    assert "Keputusan untuk Ani Lestari disimpan: Terverifikasi. Antrean verifikasi kosong." in (
+        response.content.decode()
+    )
+
+
+def test_a_refused_decision_brings_its_error_into_view_and_focus(client, bekasi_officer):
+    person = make_participant("Ani Lestari", village="32.16.01.2001")
+    client.force_login(bekasi_officer)
+
+    refused = client.post(f"/peserta/{person.pk}/keputusan/", {"decision": "reject", "reason": ""})
+
+    assert refused.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    page = refused.content.decode()
+    # Focusing the summary (autofocus works without JavaScript) scrolls it into view on a phone.
+    summary = page[page.index('class="form-errors"') - 5 : page.index('class="form-errors"') + 120]
+    assert 'tabindex="-1"' in summary and "autofocus" in summary

@@ -61,6 +61,8 @@ class Command(BaseCommand):
         checked = 0
         # The loop is the process that runs beside the server anyway: it also sweeps stale jobs.
         sweep_every, swept_at = max(1.0, min(30.0, settings.STALE_JOB_SECONDS / 4)), 0.0
+        # One line a minute at most: under `make run` a line per batch scrolls the demo logins away.
+        unreported, reported_at = 0, time.monotonic()
         try:
             while not stopping:
                 if loop and time.monotonic() - swept_at >= sweep_every:
@@ -71,8 +73,10 @@ class Command(BaseCommand):
                         logger.exception("Sweeping stale jobs failed")
                 done = check_pending_duplicates()
                 checked += done
-                if done and loop:
-                    self.stdout.write(f"{_records(done)} checked for duplicates")
+                unreported += done if loop else 0
+                if unreported and time.monotonic() - reported_at >= REPORT_EVERY_SECONDS:
+                    self.stdout.write(f"{_records(unreported)} checked for duplicates")
+                    unreported, reported_at = 0, time.monotonic()
                 if not loop and not done:
                     break
                 if not done:
@@ -80,6 +84,9 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         return f"Duplicate check: {_records(checked)} checked"
+
+
+REPORT_EVERY_SECONDS = 60.0
 
 
 def _records(count: int) -> str:

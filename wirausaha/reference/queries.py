@@ -1,8 +1,9 @@
 from functools import lru_cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
+from . import kbli_search
 from .files import DATA_DIR, read_csv
 from .models import Region, Sector
 
@@ -55,18 +56,31 @@ def get_region(code: str) -> Region:
 
 
 def sectors_matching(query: str | None, level: str | None = None) -> QuerySet[Sector]:
-    """KBLI entries whose code starts with the query, or with a word of the title that does: "kopi"
-    finds "Industri Pengolahan Kopi", not "Aktivitas Fotokopi"."""
+    """KBLI entries for a code prefix or for words, best first: every word found in the title or
+    the description, as the start of a word or within one typo (kbli_search). "kopi" finds
+    "Industri Pengolahan Kopi", not "Aktivitas Fotokopi"; "sepatu" finds "Industri Alas Kaki" by
+    its description."""
     sectors = Sector.objects.all()
     if level:
         sectors = sectors.filter(level=level)
     query = (query or "").strip()
-    if query:
-        word_start = Q(title__istartswith=query)
-        for before in " (/-":
-            word_start |= Q(title__icontains=before + query)
-        sectors = sectors.filter(Q(code__startswith=query) | word_start)
-    return sectors
+    if not query:
+        return sectors
+    codes = kbli_search.rank(query, sector_index(), limit=SEARCH_LIMIT)
+    if not codes:
+        return sectors.none()
+    return sectors.filter(code__in=codes).order_by(
+        Case(*(When(code=code, then=Value(number)) for number, code in enumerate(codes)))
+    )
+
+
+SEARCH_LIMIT = 300
+
+
+@lru_cache(maxsize=1)
+def sector_index() -> kbli_search.Index:
+    """The search index of the whole classification, built once per process."""
+    return kbli_search.Index.build(Sector.objects.values_list("code", "title", "description").iterator())
 
 
 def region_names(codes) -> dict[str, str]:
@@ -112,3 +126,4 @@ def forget_reference_data() -> None:
     known_region_codes.cache_clear()
     region_levels.cache_clear()
     sector_codes.cache_clear()
+    sector_index.cache_clear()

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from wirausaha.accounts.models import Role, User
 from wirausaha.common.forms import ErrorSummary
 from wirausaha.common.masking import phone_as_dialled
-from wirausaha.reference.models import Region
-from wirausaha.reference.queries import regions_under
+from wirausaha.reference.models import Region, Sector
+from wirausaha.reference.queries import regions_under, sectors_matching
 
 from ..actions import clean as clean_rules
 from ..evidence import check_evidence
@@ -28,6 +28,7 @@ from ..validation import REQUIRED, Invalid, parse_phone
 # The domicile is picked with four lists, from the province down; the village is optional.
 DOMICILE = ("province", "regency", "district", "village")
 KBLI_FIELDS = frozenset({"employer_sector", "business_interest_sector"})
+KBLI_CHOICES = 8  # codes offered for the words typed in a KBLI field
 JKP_CHOICES = [("ya", _("Yes")), ("tidak", _("No")), ("", _("I don't know"))]
 
 # What to do when a required field is left empty: said per field, not "this field is required".
@@ -124,7 +125,8 @@ def _long_text(name: str, rows: int, help_text: Promise | str = "") -> forms.Cha
 
 
 def _kbli(name: str, help_text: Promise) -> forms.CharField:
-    return _text(name, help_text, inputmode="numeric", autocomplete="off", maxlength=5, spellcheck="false")
+    # Words are welcome too: the step then offers the matching codes to choose from (kbli_choices).
+    return _text(name, help_text, autocomplete="off", maxlength=100, spellcheck="false")
 
 
 def _region_select(level: Region.Level) -> forms.CharField:
@@ -164,7 +166,11 @@ def participant_fields() -> dict[str, forms.Field]:
         "village": _region_select(Region.Level.VILLAGE),
         "last_employer": _text("last_employer", autocomplete="organization"),
         "employer_sector": _kbli(
-            "employer_sector", _("The 5-digit KBLI 2020 code of the company, if you know it.")
+            "employer_sector",
+            _(
+                "The 5-digit KBLI 2020 code of the company, or words for what it made or did (for example "
+                "sepatu): press Next and choose the code."
+            ),
         ),
         "job_title": _text("job_title", autocomplete="organization-title"),
         "layoff_date": _date("layoff_date", max=today),
@@ -182,7 +188,11 @@ def participant_fields() -> dict[str, forms.Field]:
             label=_label("disability"), required=False, choices=Disability.choices, initial=Disability.NONE
         ),
         "business_interest_sector": _kbli(
-            "business_interest_sector", _("The 5-digit KBLI 2020 code of the business, if you know it.")
+            "business_interest_sector",
+            _(
+                "The 5-digit KBLI 2020 code of the business, or words for what it makes or does (for "
+                "example kue basah): press Next and choose the code."
+            ),
         ),
         "business_interest": _long_text(
             "business_interest", 2, _("What business would you like to run? For example: catering.")
@@ -329,12 +339,29 @@ class ParticipantForm(ErrorSummary, forms.Form):
         cleaned = super().clean()
         if not self.check_rules:
             return cleaned
+        self.offer_kbli_choices()
         typed = self.values()
         raw = participant_data({**self.earlier, **typed})
         result = clean_rules(raw)
         self.nik_flags = result.nik_flags
         self.add_rule_errors(result.errors, typed)
         return cleaned
+
+    def offer_kbli_choices(self) -> None:
+        """Words typed in a KBLI field: the field's best matching 5-digit codes are offered as a
+        choice in place (`kbli_choices` on the form field), in the same form, without JavaScript."""
+        for name in self.kbli_fields & set(self.fields):
+            words = (self.cleaned_data.get(name) or "").strip()
+            if not words or words.isdigit():
+                continue
+            choices = list(sectors_matching(words, Sector.Level.KELOMPOK)[:KBLI_CHOICES])
+            self.fields[name].kbli_choices = choices
+            message = (
+                _("Choose the KBLI code for “%(words)s” below, or type the 5-digit code.")
+                if choices
+                else _("No KBLI code matches “%(words)s”: try other words, or leave it empty.")
+            )
+            self.add_error(name, message % {"words": words[:100]})
 
     def add_rule_errors(self, errors: Mapping[str, str], typed: Mapping[str, str] | None = None) -> None:
         """Errors from the rules (or an action) next to this form's fields; the others are ignored."""

@@ -201,13 +201,16 @@ def test_the_saved_decision_names_the_person_decided_on_and_the_one_who_comes_ne
     client.force_login(bekasi_officer)
 
     response = client.post(
-        f"/peserta/{first.pk}/keputusan/", {"decision": "correct", "reason": "Foto surat PHK buram"}, follow=True
+        f"/peserta/{first.pk}/keputusan/",
+        {"decision": "correct", "reason": "Foto surat PHK buram"},
+        follow=True,
     )
 
     page = response.content.decode()
     assert "Keputusan untuk Ani Lestari disimpan: Perlu perbaikan." in page
     assert "Berikutnya di antrean: Bayu Saputra." in page
-    assert response.redirect_chain[-1][0].endswith(f"/peserta/{Participant.objects.get(full_name='Bayu Saputra').pk}/")
+    bayu = Participant.objects.get(full_name="Bayu Saputra")
+    assert response.redirect_chain[-1][0].endswith(f"/peserta/{bayu.pk}/")
 
 
 def test_the_last_decision_says_the_queue_is_empty(client, bekasi_officer):

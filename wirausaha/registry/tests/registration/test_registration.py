@@ -181,7 +181,35 @@ def test_step_three_checks_the_layoff_date_and_kbli_code(client, db):
         "employer_sector": "“99999” is not a KBLI 2020 code.",
         "layoff_date": "The layoff date is before the participant could have worked.",
     }
-    assert 'href="/peserta/daftar/kbli/"' in response.content.decode()
+
+
+def test_words_in_a_kbli_field_offer_the_matching_codes_in_place_and_the_choice_is_kept(client, db):
+    fill_steps(client, upto=2)
+
+    offered = post_step(client, 3, {**STEP_DATA[3], "employer_sector": "sepatu harian"})
+
+    assert errors_in(offered) == {
+        "employer_sector": "Choose the KBLI code for “sepatu harian” below, or type the 5-digit code."
+    }
+    page = offered.content.decode()
+    # Found by its description ("sepatu harian"), chosen on the same page without JavaScript.
+    assert 'type="radio" name="employer_sector" value="15201"' in page
+    # The text box comes first and a chosen code after it: the form reads the last value sent.
+    chosen = client.post(
+        step_url(3), {**STEP_DATA[3], "employer_sector": ["sepatu harian", "15201"], "action": "next"}
+    )
+    assert chosen["Location"] == step_url(4)
+    assert 'value="15201"' in client.get(step_url(3)).content.decode()
+
+
+def test_words_that_match_no_kbli_code_say_so(client, db):
+    fill_steps(client, upto=2)
+
+    response = post_step(client, 3, {**STEP_DATA[3], "employer_sector": "qwxz"})
+
+    assert errors_in(response) == {
+        "employer_sector": "No KBLI code matches “qwxz”: try other words, or leave it empty."
+    }
 
 
 def test_step_four_checks_the_business_date(client, db):

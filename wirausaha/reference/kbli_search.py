@@ -1,0 +1,134 @@
+"""Ranked, typo-tolerant search of KBLI 2020 entries by code, title and description (pure: plain
+tuples in, codes out).
+
+The whole classification is about 2,700 short entries, so every entry is scored in memory: the
+same ranking on SQLite and PostgreSQL, a few milliseconds per search. Every word of the query
+must be found in the entry, as the start of a word or within one typo of a whole word; a word
+found in the title weighs more than one found only in the description, and an exact word more than
+a prefix or a typo."""
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+WORD = re.compile(r"[0-9a-z]+")
+
+
+def words(text: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return WORD.findall(plain)
+
+
+@dataclass(frozen=True)
+class Index:
+    """Which entries hold each word, in their title and in their description; built once."""
+
+    codes: tuple[str, ...]
+    title_lengths: tuple[int, ...]
+    title: dict[str, frozenset[int]]
+    description: dict[str, frozenset[int]]
+    vocabulary: tuple[str, ...] = ()  # sorted, for prefixes
+    by_length: dict[int, tuple[str, ...]] = field(default_factory=dict)  # for typos
+
+    @classmethod
+    def build(cls, entries: Iterable[tuple[str, str, str]]) -> "Index":
+        codes, lengths = [], []
+        title: dict[str, set[int]] = defaultdict(set)
+        description: dict[str, set[int]] = defaultdict(set)
+        for number, (code, entry_title, entry_description) in enumerate(entries):
+            codes.append(code)
+            title_words = words(entry_title)
+            lengths.append(len(title_words))
+            for word in title_words:
+                title[word].add(number)
+            for word in words(entry_description):
+                description[word].add(number)
+        vocabulary = sorted({*title, *description})
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for word in vocabulary:
+            by_length[len(word)].append(word)
+        return cls(
+            tuple(codes),
+            tuple(lengths),
+            {w: frozenset(n) for w, n in title.items()},
+            {w: frozenset(n) for w, n in description.items()},
+            tuple(vocabulary),
+            {n: tuple(ws) for n, ws in by_length.items()},
+        )
+
+
+def within_one_typo(a: str, b: str) -> bool:
+    """One letter replaced, added, removed, or two neighbours swapped."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def word_score(word: str, vocabulary_word: str) -> float:
+    """How well a query word is found as one word of an entry: 0 when it is not."""
+    if vocabulary_word == word:
+        return 3.0
+    if vocabulary_word.startswith(word):
+        return 2.0
+    if len(word) >= 4 and within_one_typo(word, vocabulary_word):
+        return 1.5
+    return 0.0
+
+
+def scores_of(word: str, index: Index) -> dict[int, float]:
+    """Entry number -> the best score of `word` in it; a word found only in the description
+    counts for less than one in the title."""
+    matches = set()
+    at = bisect_left(index.vocabulary, word)
+    while at < len(index.vocabulary) and index.vocabulary[at].startswith(word):
+        matches.add(index.vocabulary[at])
+        at += 1
+    if len(word) >= 4:
+        for length in (len(word) - 1, len(word), len(word) + 1):
+            matches.update(w for w in index.by_length.get(length, ()) if within_one_typo(word, w))
+    found: dict[int, float] = {}
+    for vocabulary_word in matches:
+        score = word_score(word, vocabulary_word)
+        for postings, weight in ((index.description, 0.5), (index.title, 1.0)):
+            for number in postings.get(vocabulary_word, ()):
+                if score * weight > found.get(number, 0.0):
+                    found[number] = score * weight
+    return found
+
+
+def rank(query: str, index: Index, limit: int = 200) -> list[str]:
+    """Codes of the entries matching `query`, best first. A query of digits matches code prefixes,
+    shortest codes first; otherwise every word must be found (see the module's docstring)."""
+    query = query.strip()
+    if query.isdigit():
+        return sorted((c for c in index.codes if c.startswith(query)), key=lambda c: (len(c), c))[:limit]
+    wanted = words(query)
+    if not wanted:
+        return []
+    totals: dict[int, float] | None = None
+    for word in wanted:
+        found = scores_of(word, index)
+        if totals is None:
+            totals = found
+        else:
+            totals = {n: totals[n] + score for n, score in found.items() if n in totals}
+        if not totals:
+            return []
+    ordered = sorted(totals, key=lambda n: (-totals[n], index.title_lengths[n], index.codes[n]))
+    return [index.codes[n] for n in ordered[:limit]]

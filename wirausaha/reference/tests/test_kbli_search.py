@@ -1,0 +1,63 @@
+from http import HTTPStatus
+
+import pytest
+
+from wirausaha.reference.kbli_search import Index, rank, within_one_typo
+from wirausaha.reference.queries import sectors_matching
+
+ENTRIES = [
+    ("10761", "Industri Pengolahan Kopi", "Pengolahan biji kopi menjadi kopi bubuk."),
+    ("82190", "Aktivitas Fotokopi, Penyiapan Dokumen", "Jasa fotokopi dan penjilidan."),
+    ("15201", "Industri Alas Kaki Untuk Keperluan Sehari-hari", "Seperti sepatu harian dan sandal."),
+    ("15202", "Industri Sepatu Olahraga", "Sepatu untuk olahraga."),
+    ("10792", "Industri Kue Basah", "Kue lapis, lemper."),
+]
+INDEX = Index.build(ENTRIES)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kopi", ["10761"]),  # the start of a word: not "fotokopi"
+        ("sepatu", ["15202", "15201"]),  # in a title first, then in a description
+        ("sepatu harian", ["15201"]),  # every word must be found
+        ("sepatuu", ["15202", "15201"]),  # one letter too many
+        ("spatu", ["15202", "15201"]),  # one letter missing
+        ("kue", ["10792"]),
+        ("Kué", ["10792"]),  # case and accents do not matter
+        ("152", ["15201", "15202"]),  # digits: a code prefix
+        ("qwxz", []),
+        ("", []),
+        ("%00", []),
+    ],
+)
+def test_kbli_search_finds_and_ranks(query, expected):
+    assert rank(query, INDEX) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "close"),
+    [
+        ("sepatu", "sepatu", True),
+        ("sepatu", "sepatuu", True),
+        ("sepatu", "sepaut", True),  # two neighbours swapped
+        ("sepatu", "sepeda", False),
+        ("kopi", "fotokopi", False),
+    ],
+)
+def test_one_typo_is_one_letter_replaced_added_removed_or_swapped(a, b, close):
+    assert within_one_typo(a, b) is close
+
+
+@pytest.mark.django_db
+def test_sepatu_finds_the_footwear_class_by_its_description_on_the_page_and_in_the_api(
+    client, national_admin
+):
+    assert "15201" in list(sectors_matching("sepatu").values_list("code", flat=True))
+
+    api = client.get("/api/v1/sectors", {"q": "sepatu", "level": "kelompok"})
+    assert api.status_code == HTTPStatus.OK
+    assert "15201" in [sector["code"] for sector in api.json()["items"]]
+
+    client.force_login(national_admin)
+    assert "15201" in client.get("/referensi/kbli/", {"q": "sepatu"}).content.decode()

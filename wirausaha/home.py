@@ -45,6 +45,15 @@ ROLE_INTRO = {
 # What each role will do once the later stages of the journey are in place: said plainly,
 # without links to pages that do not exist yet. A role whose work is all on its tiles has no line
 # (the labour offices' queues and imports, the coaching of graduates are there already).
+# The roles whose systems call the API (imports, referrals, buyers): the others get no link to its docs.
+API_ROLES = {
+    Role.NATIONAL_ADMIN,
+    Role.PROVINCIAL_OFFICER,
+    Role.REGENCY_OFFICER,
+    Role.CENTRE_OPERATOR,
+    Role.FINANCING_PARTNER,
+    Role.MARKET_PARTNER,
+}
 ROLE_COMING = {
     Role.NATIONAL_ADMIN: _("Licensing, capital and market access will appear here as they open."),
     Role.MINISTRY_PARTNER: _("Referrals for licensing, capital and market access will appear here."),
@@ -136,6 +145,7 @@ def steps_for(user) -> list[Step]:
                 _("Business sectors (KBLI)"), _("Look up KBLI 2020 codes."), reverse("reference:sector_list")
             )
         )
+    if user.role in API_ROLES:
         steps.append(
             Step(_("API"), _("Documentation of the API for partner systems."), reverse("api:openapi-view"))
         )

@@ -144,3 +144,11 @@ def test_a_participant_changing_their_number_logs_in_with_the_new_one(client):
     # The username is left alone (accounts/people.py); the login follows the record's number.
     assert (user.username, user.phone) == ("+6281234567801", "+6281399990000")
     assert client.post("/masuk/", {"username": "0813-9999-0000", "password": PASSWORD}).status_code == 302
+
+
+def test_the_api_docs_are_linked_only_for_roles_whose_systems_use_the_api(client, bekasi_officer, counselor):
+    client.force_login(bekasi_officer)
+    assert 'href="/api/v1/docs"' in client.get("/").content.decode()
+
+    client.force_login(counselor)
+    assert 'href="/api/v1/docs"' not in client.get("/").content.decode()

@@ -152,7 +152,7 @@ def steps_for(user) -> list[Step]:
     if user.role == Role.NATIONAL_ADMIN and user.is_staff:
         steps.append(
             Step(
-                _("Administration"), _("Accounts, organisations and reference data."), reverse("admin:index")
+                _("Administration"), _("Accounts and organisations."), reverse("accounts:account_list")
             )
         )
     steps.append(Step(_("Change password"), _("Keep your account safe."), reverse("password_change")))

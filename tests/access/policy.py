@@ -240,6 +240,14 @@ PAGES: dict[str, Policy] = {
     "referensi/wilayah/<str:code>/": P(ROLES, fixed={"code": "32.16"}),
     "referensi/kbli/": P(ROLES),
     "akun/audit/": P({R.NATIONAL_ADMIN, R.AUDITOR}),
+    "akun/kelola/": P({R.NATIONAL_ADMIN}),
+    "akun/kelola/baru/": P({R.NATIONAL_ADMIN}),
+    "akun/kelola/<int:account_id>/": P({R.NATIONAL_ADMIN}, "account"),
+    "akun/organisasi/": P({R.NATIONAL_ADMIN}),
+    "akun/atur-sandi/<uidb64>/<token>/": P(
+        PUBLIC, fixed={"uidb64": "MQ", "token": "c0ffee-0123456789abcdef"}, note="a link that does not work"
+    ),
+    "akun/atur-sandi/selesai/": P(PUBLIC),
 }
 
 # API operations, as "METHOD /path" below /api/v1.

@@ -202,6 +202,11 @@ def build_world() -> World:
     proposed = AllocationRun.objects.create(wave=wave, max_km=75, sector_mismatch_km=25)
     world.objects["run"] = {"in": inside_placement.run_id, "out": proposed.pk}
     world.objects["centre"] = {"in": inside_centre.pk, "out": outside_centre.pk}
+    # Accounts are managed by national admins only: any account is "in" for them.
+    world.objects["account"] = {
+        "in": world.users[Role.REGENCY_OFFICER].pk,
+        "out": world.users[Role.TRAINER].pk,
+    }
     world.objects["cohort"] = {"in": inside.pk, "out": outside.pk}
     inside_session = _session(inside, world.users[Role.TRAINER])
     outside_session = _session(outside)

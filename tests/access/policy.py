@@ -121,6 +121,7 @@ PAGES: dict[str, Policy] = {
     ),
     # Waves: public facts, drafts for national admins.
     "gelombang/": P(ROLES),
+    "gelombang/baru/": P({R.NATIONAL_ADMIN}),
     "gelombang/<str:code>/": P(ROLES, "wave", sees_out={R.NATIONAL_ADMIN}),
     "gelombang/<str:code>/daftar/": P(ONLY_PARTICIPANT, "wave", method="POST", ok=REDIRECT, sees_out=()),
     "gelombang/<str:code>/mundur/": P(ONLY_PARTICIPANT, "wave", method="POST", ok=REDIRECT, sees_out=()),

@@ -2,10 +2,12 @@ from django.urls import path
 
 from . import views
 from .published import views as published
+from .setup import views as setup
 
 app_name = "programs"
 urlpatterns = [
     path("", views.wave_list, name="wave_list"),
+    path("baru/", setup.wave_create, name="wave_create"),  # before "<code>/", which would take it
     path("<str:code>/", views.wave_detail, name="wave_detail"),
     path("<str:code>/daftar/", views.apply, name="apply"),
     path("<str:code>/mundur/", views.withdraw, name="withdraw"),

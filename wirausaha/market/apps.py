@@ -8,3 +8,8 @@ class MarketConfig(AppConfig):
 
     name = "wirausaha.market"
     verbose_name = _("Market")
+
+    def ready(self) -> None:
+        from .signals import connect
+
+        connect()

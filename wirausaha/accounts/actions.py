@@ -4,11 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wirausaha.common.audit import record_event
+from wirausaha.common.errors import InvalidInput
 
 from .errors import InvalidScope
-from .models import ApiToken, Organisation, Role, User
+from .models import ApiToken, Language, Organisation, Role, User
 from .queries import forget_trusted_token
 from .tokens import digest, new_secret
 
@@ -89,4 +91,17 @@ def set_own_password(user: User, *, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     record_event(user, "user.password_set", user)
+    return user
+
+
+@transaction.atomic
+def set_account_language(user: User, *, language: str, by: User | None) -> User:
+    """The language the person reads: their messages and documents are written in it."""
+    if language not in Language.values:
+        raise InvalidInput({"language": _("Choose Indonesian or English.")})
+    if user.language != language:
+        before = user.language
+        user.language = language
+        user.save(update_fields=["language"])
+        record_event(by, "user.language_set", user, changes={"language": [before, language]})
     return user

@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     MARKET_PARTNER = "market_partner", _("Market partner")
     PARTICIPANT = "participant", _("Participant")
     AUDITOR = "auditor", _("Auditor")
+    GRIEVANCE_OFFICER = "grievance_officer", _("Grievance officer")
 
 
 # Which kind of scope each role carries. The rules that read it live in scoping.py.
@@ -31,6 +32,13 @@ ORGANISATION_ROLES = {
     Role.FINANCING_PARTNER,
     Role.MARKET_PARTNER,
 }
+
+
+class Language(models.TextChoices):
+    """The languages an account can read (settings.LANGUAGES); Indonesian unless chosen."""
+
+    ID = "id", _("Indonesian")
+    EN = "en", _("English")
 
 
 class Organisation(TimestampedModel):
@@ -83,6 +91,8 @@ class User(AbstractUser):
         related_name="+",
     )
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    # The language the person reads: their messages and documents are written in it (issue #23).
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.ID)
     is_synthetic = models.BooleanField(_("synthetic (demo)"), default=False)
 
     class Meta:

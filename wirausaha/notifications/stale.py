@@ -1,4 +1,5 @@
-"""This app's part of the sweep of jobs whose worker stopped (registry's `sweep_stale_jobs`)."""
+"""This app's part of the sweep of jobs whose worker stopped (registry's `sweep_stale_jobs`): the
+messages whose worker stopped mid-send, and those whose retry is due."""
 
 from .actions import requeue_stale_messages
 

@@ -7,3 +7,10 @@ class OperationsConfig(AppConfig):
 
     name = "wirausaha.operations"
     verbose_name = _("Operations")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
+        from .metrics import count_refused_login
+
+        user_login_failed.connect(count_refused_login, dispatch_uid="operations.count_refused_login")

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views.dashboard import dashboard, retry_task
 
 app_name = "operations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("tugas/<uuid:task_id>/ulang/", retry_task, name="retry_task"),
+]

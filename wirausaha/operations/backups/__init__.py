@@ -1,0 +1,1 @@
+"""Backups that restore: `manage.py backup DIR` and `manage.py restore DIR` (PostgreSQL)."""

@@ -7,9 +7,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV := DEBUG=True
+# `make run` serves static files collected, fingerprinted and compressed (the tests keep plain files).
+STATIC_AS_DEPLOYED := STATICFILES_BACKEND=wirausaha.common.storage.FingerprintedStaticFilesStorage WHITENOISE_USE_FINDERS=False
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench lock chromium worker duplicates clean api-fuzz
+.PHONY: run test lint bench lock chromium worker duplicates clean api-fuzz nginx deploy-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,23 +31,26 @@ run: $(VENV)/.installed-app
 	$(DEV) $(BIN)/python manage.py compile_translations
 	$(DEV) $(BIN)/python manage.py load_reference
 	$(DEV) $(BIN)/python manage.py seed_demo --if-empty
+	@# Static files as production serves them: collected with fingerprinted names (cached for a
+	@# year) and compressed (gzip, Brotli), served by WhiteNoise, not runserver (--nostatic).
+	$(DEV) $(STATIC_AS_DEPLOYED) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@echo "Wirausaha: open http://$(HOST):$(PORT) and log in with a demo account above."
 	@# The task worker (imports, certificates, notifications) and the duplicate check of new
 	@# records run beside the server and stop with it.
-	$(DEV) $(BIN)/python manage.py db_worker & worker=$$!; \
+	$(DEV) $(BIN)/python manage.py task_worker & worker=$$!; \
 	  $(DEV) $(BIN)/python manage.py scan_duplicates --pending --loop & checker=$$!; \
 	  trap 'kill $$worker $$checker 2>/dev/null' EXIT INT TERM; \
-	  $(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	  $(DEV) $(STATIC_AS_DEPLOYED) $(BIN)/python manage.py runserver --nostatic $(HOST):$(PORT)
 
 # Background tasks (imports, certificates, notifications) alone; `make run` already starts one.
 worker: $(VENV)/.installed-app
-	$(DEV) $(BIN)/python manage.py db_worker
+	$(DEV) $(BIN)/python manage.py task_worker
 
 # The duplicate check of new, imported and corrected records alone; `make run` already starts one.
 duplicates: $(VENV)/.installed-app
 	$(DEV) $(BIN)/python manage.py scan_duplicates --pending --loop
 
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test chromium nginx
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # A longer schemathesis run over the whole API than CI's (tests/api/test_schemathesis.py).
@@ -63,6 +68,22 @@ chromium:
 	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need Debian's Chromium: run 'sudo apt-get install chromium' once." >&2; exit 1; fi; \
 	fi
+
+# The deploy test (wirausaha/operations/tests/test_deploy.py) puts Debian's nginx in front of the
+# Procfile's processes; install it when it is missing and we may.
+nginx:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq nginx-light >/dev/null; \
+	  else echo "The deploy test needs Debian's nginx: run 'sudo apt-get install nginx-light' once." >&2; exit 1; fi; \
+	fi
+
+# The production recipe (deploy/) run on this machine against PostgreSQL: honcho with two web
+# processes and two workers behind nginx, then a backup restored into a fresh database.
+# DATABASE_URL=postgres://... (the tests create and drop their own databases beside it).
+deploy-check: $(VENV)/.installed-test nginx
+	@case "$${DATABASE_URL:-}" in postgres*) ;; *) echo "deploy-check needs DATABASE_URL=postgres://..." >&2; exit 1;; esac
+	$(BIN)/pytest -p no:cacheprovider -v wirausaha/operations/tests/test_deploy.py wirausaha/operations/tests/test_backup.py
 
 $(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[test,bench]"

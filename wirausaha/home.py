@@ -40,6 +40,9 @@ ROLE_INTRO = {
         "Welcome to the entrepreneurship service for laid-off workers. It is free of charge."
     ),
     Role.AUDITOR: _("You read the audit trail: who changed what, when and why."),
+    Role.GRIEVANCE_OFFICER: _(
+        "You handle complaints, including reports of illegal fees, away from the people they are about."
+    ),
 }
 
 # What each role will do once the later stages of the journey are in place: said plainly,
@@ -57,7 +60,6 @@ API_ROLES = {
 ROLE_COMING = {
     Role.NATIONAL_ADMIN: _("Licensing, capital and market access will appear here as they open."),
     Role.MINISTRY_PARTNER: _("Referrals for licensing, capital and market access will appear here."),
-    Role.FINANCING_PARTNER: _("Referrals sent to you will appear here."),
     Role.MARKET_PARTNER: _("Matches with participants' businesses will appear here."),
     Role.PARTICIPANT: _("Access to capital and to buyers will open after your coaching."),
     Role.AUDITOR: _("Complaints (including reports of illegal fees) will appear here."),
@@ -117,6 +119,25 @@ def steps_for(user) -> list[Step]:
         )
     steps += training_steps(user)
     steps += coaching_steps(user)
+    steps += licensing_steps(user)
+    steps += finance_steps(user)
+    steps += market_steps(user)
+    steps += monitoring_steps(user)
+    if user.role in {Role.GRIEVANCE_OFFICER, Role.NATIONAL_ADMIN}:
+        steps.append(
+            Step(
+                _("Complaints"),
+                _("The complaints queue: acknowledge, resolve, escalate; late cases first."),
+                reverse("grievances:queue"),
+            )
+        )
+    steps.append(
+        Step(
+            _("Report a complaint"),
+            _("An illegal fee, a missing service, unfair treatment: report it, anonymously if you wish."),
+            reverse("grievances:report"),
+        )
+    )
     if reads_audit_trail(user):
         steps.append(
             Step(
@@ -151,10 +172,23 @@ def steps_for(user) -> list[Step]:
         )
     if user.role == Role.NATIONAL_ADMIN and user.is_staff:
         steps.append(
+            Step(_("Administration"), _("Accounts and organisations."), reverse("accounts:account_list"))
+        )
+    if user.role in (Role.NATIONAL_ADMIN, Role.AUDITOR):
+        steps.append(
             Step(
-                _("Administration"), _("Accounts and organisations."), reverse("accounts:account_list")
+                _("Message delivery"),
+                _("Messages sent, waiting and failed by channel; WhatsApp templates."),
+                reverse("notifications:delivery"),
             )
         )
+    steps.append(
+        Step(
+            _("My message channels"),
+            _("SMS, WhatsApp or email, and the language of your messages."),
+            reverse("notifications:my_channels"),
+        )
+    )
     steps.append(Step(_("Change password"), _("Keep your account safe."), reverse("password_change")))
     return steps
 
@@ -259,6 +293,143 @@ def coaching_steps(user) -> list[Step]:
             )
         )
     return steps
+
+
+def licensing_steps(user) -> list[Step]:
+    """The business, its NIB and the licensing checklist."""
+    steps = []
+    if user.role == Role.PARTICIPANT and hasattr(user, "participant"):
+        steps.append(
+            Step(
+                _("My business"),
+                _("Your business, its NIB and the licences it needs, step by step."),
+                reverse("licensing:my_business"),
+            )
+        )
+    if user.role in {Role.COUNSELOR, Role.NATIONAL_ADMIN, Role.AUDITOR}:
+        steps.append(
+            Step(
+                _("Businesses"),
+                _("The businesses of your participants and their licensing checklists."),
+                reverse("licensing:business_list"),
+            )
+        )
+    if user.role in {Role.PROVINCIAL_OFFICER, Role.REGENCY_OFFICER, Role.NATIONAL_ADMIN}:
+        steps.append(
+            Step(
+                _("NIB verification"),
+                _("Compare declared NIBs with their documents; second NIBs for one NIK first."),
+                reverse("licensing:nib_queue"),
+            )
+        )
+    if user.role == Role.NATIONAL_ADMIN:
+        steps.append(
+            Step(
+                _("Licensing rules"),
+                _("Which licences each business needs, with their legal basis."),
+                reverse("licensing:rule_list"),
+            )
+        )
+    return steps
+
+
+def market_steps(user) -> list[Step]:
+    """Buyers' listings and matches, a participant's market page, deals and the market report."""
+    steps = []
+    if user.role == Role.MARKET_PARTNER:
+        steps.append(
+            Step(
+                _("Demand listings"),
+                _("Post what you want to buy and see the matched businesses with the reasons."),
+                reverse("market:listing_list"),
+            )
+        )
+    if user.role == Role.PARTICIPANT and hasattr(user, "participant"):
+        steps.append(
+            Step(
+                _("Market access"),
+                _("What your business offers, buyers looking for it, and your deals."),
+                reverse("market:mine"),
+            )
+        )
+    if user.role in {Role.MARKET_PARTNER, Role.COUNSELOR, Role.NATIONAL_ADMIN, Role.AUDITOR}:
+        steps.append(
+            Step(
+                _("Deals"),
+                _("Deals with buyers, from introduction to delivery."),
+                reverse("market:deal_list"),
+            )
+        )
+    if user.role in {Role.NATIONAL_ADMIN, Role.AUDITOR}:
+        steps.append(
+            Step(
+                _("Market report"),
+                _("Contract value by province, sector and buyer; government buyers' UMK contracts."),
+                reverse("market:report"),
+            )
+        )
+    return steps
+
+
+def finance_steps(user) -> list[Step]:
+    """Applications for capital and their referral to financing partners."""
+    steps = []
+    if user.role == Role.PARTICIPANT and hasattr(user, "participant"):
+        steps.append(
+            Step(
+                _("Apply for capital"),
+                _("A KUR loan with your counselor: what is missing, your documents, the bank's answer."),
+                reverse("finance:application_list"),
+            )
+        )
+    if user.role in {Role.COUNSELOR, Role.NATIONAL_ADMIN, Role.AUDITOR}:
+        steps.append(
+            Step(
+                _("Applications for capital"),
+                _("Your clients' applications: what is missing, and referral to a bank when ready."),
+                reverse("finance:application_list"),
+            )
+        )
+    if user.role in {Role.FINANCING_PARTNER, Role.NATIONAL_ADMIN, Role.AUDITOR}:
+        steps.append(
+            Step(
+                _("Referrals"),
+                _("Referrals to financing partners, late ones flagged: dossier, decision, disbursement."),
+                reverse("finance:referral_list"),
+            )
+        )
+    if user.role in {Role.PROVINCIAL_OFFICER, Role.REGENCY_OFFICER, Role.NATIONAL_ADMIN, Role.AUDITOR}:
+        steps.append(
+            Step(
+                _("Grants and equipment aid"),
+                _("Propose programme money for a participant; decide other officers' proposals; budgets."),
+                reverse("finance:grant_list"),
+            )
+        )
+    return steps
+
+
+def monitoring_steps(user) -> list[Step]:
+    """The dashboard and follow-ups for those who follow the numbers; a participant's own timeline."""
+    from wirausaha.monitoring.indicators import sees_dashboard
+
+    if sees_dashboard(user):
+        return [
+            Step(
+                _("Monitoring"),
+                _("The funnel, map and weekly trends of your area, with exports and the follow-ups."),
+                reverse("monitoring:dashboard"),
+            )
+        ]
+    if user.role == Role.PARTICIPANT and hasattr(user, "participant"):
+        return [
+            Step(
+                _("My journey"),
+                _("Everything recorded about you, in order."),
+                reverse("monitoring:my_timeline"),
+            )
+        ]
+    return []
 
 
 @require_GET

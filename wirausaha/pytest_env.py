@@ -9,4 +9,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 os.environ.setdefault("WHITENOISE_USE_FINDERS", "True")
+# No task worker or duplicate loop runs beside the tests: /api/v1/ready needs none (its own tests,
+# wirausaha/operations/tests, ask for them).
+os.environ.setdefault("READY_WORKER_KINDS", "")
 os.environ.pop("DEBUG", None)

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id that every log line carries, and the time /metrics reports.
+    "wirausaha.operations.middleware.RequestIdAndMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so that static files stay cacheable.
@@ -263,6 +265,20 @@ TASKS = {
 # of life for this long is taken as stopped: failed with a plain reason, or queued again.
 STALE_JOB_SECONDS = env_int("STALE_JOB_SECONDS", 120)
 
+# Operations (wirausaha/operations). A task worker (`manage.py task_worker`) writes its heartbeat
+# every HEARTBEAT_SECONDS, the duplicate loop at each sweep of stale jobs; a process silent for
+# HEARTBEAT_STALE_SECONDS is not alive. /api/v1/ready answers 503 unless one process of each of
+# READY_WORKER_KINDS is alive and the oldest waiting task has waited at most
+# READY_MAX_QUEUE_LAG_SECONDS. /metrics answers only a request with `Authorization: Bearer
+# METRICS_TOKEN`; without a token set it answers nobody.
+HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", 10)
+HEARTBEAT_STALE_SECONDS = env_int("HEARTBEAT_STALE_SECONDS", max(STALE_JOB_SECONDS, 6 * HEARTBEAT_SECONDS))
+READY_WORKER_KINDS = env_list("READY_WORKER_KINDS", "tasks,sweeper")
+READY_MAX_QUEUE_LAG_SECONDS = env_int("READY_MAX_QUEUE_LAG_SECONDS", 300)
+METRICS_TOKEN = env("METRICS_TOKEN")
+# A referral to a financing partner still undecided after this many days shows as late.
+FINANCE_REFERRAL_LATE_DAYS = env_int("FINANCE_REFERRAL_LATE_DAYS", 14)
+
 # Production hardening: on unless DEBUG, each switchable for a deployment behind a TLS proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -293,19 +309,31 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "wirausaha@localhost")
 
+# Logs: JSON lines (time, level, logger, request id, message; personal data masked) unless
+# DEBUG, where plain text reads better; LOG_REQUESTS adds one line per request (route, not URL).
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", LOG_FORMAT == "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_personal_data": {"()": "wirausaha.common.logging.MaskPersonalData"}},
     "formatters": {
+        "json": {"()": "wirausaha.common.logging.JsonLines"},
+        "text": {"format": "{levelname} {name} {message}", "style": "{"},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_personal_data"],
+            "formatter": LOG_FORMAT,
+        },
         # runserver's access log: searches put NIKs and phone numbers in URLs. (gunicorn's access
         # log is masked by gunicorn.conf.py.)
         "django.server": {
@@ -323,6 +351,23 @@ LOGGING = {
 
 # Where notifications go: the log by default, email or an SMS gateway adapter in production.
 NOTIFICATION_ADAPTER = env("NOTIFICATION_ADAPTER", "wirausaha.notifications.adapters.LogAdapter")
+# Channels (wirausaha/notifications/adapters): without a URL or token a channel writes to the log.
+# SMS: a generic HTTP gateway taking a POST with the number and the text.
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_USERNAME = env("SMS_GATEWAY_USERNAME", "")
+SMS_GATEWAY_PASSWORD = env("SMS_GATEWAY_PASSWORD", "")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", "")
+SMS_SENDER_NAME = env("SMS_SENDER_NAME", "WIRAUSAHA")
+# WhatsApp Business Platform, Cloud API.
+WHATSAPP_API_URL = env("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_TOKEN = env("WHATSAPP_TOKEN", "")
+# Delivery: seconds to wait for a gateway, tries before a message fails, first retry delay
+# (doubled each try), and messages per minute to one phone number.
+NOTIFICATION_TIMEOUT_SECONDS = env_int("NOTIFICATION_TIMEOUT_SECONDS", 10)
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 30)
+NOTIFICATION_PER_NUMBER_PER_MINUTE = env_int("NOTIFICATION_PER_NUMBER_PER_MINUTE", 5)
 
 # API tokens expire after this many days; 0 keeps them until revoked.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from wirausaha.accounts import views as account_views
 from wirausaha.api.api import api
+from wirausaha.operations.views.metrics import metrics as metrics_view
 
 from . import home
 
@@ -17,7 +17,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("bahasa/", login_not_required(set_language), name="set_language"),
+    path("bahasa/", account_views.set_language, name="set_language"),
     path("", include("wirausaha.journey.urls")),
     path("peserta/", include("wirausaha.registry.urls")),
     path("gelombang/", include("wirausaha.programs.urls")),
@@ -35,5 +35,8 @@ urlpatterns = [
     path("verify/", include("wirausaha.documents.urls")),
     path("referensi/", include("wirausaha.reference.urls")),
     path("akun/", include("wirausaha.accounts.urls")),
+    path("akun/", include("wirausaha.notifications.urls")),
     path("admin/", admin.site.urls),
+    # Prometheus scrapes here, with the METRICS_TOKEN (wirausaha/operations/metrics.py).
+    path("metrics", metrics_view, name="metrics"),
 ]

@@ -11,6 +11,9 @@ from django.utils import timezone
 from wirausaha.accounts.models import Organisation, Role, User
 from wirausaha.allocation.models import AllocationRun
 from wirausaha.coaching import actions as coaching
+from wirausaha.market.tests.support import access_world as market_world
+from wirausaha.notifications.models import WhatsAppTemplate
+from wirausaha.operations.tests.support import failed_task
 from wirausaha.programs.actions import transition
 from wirausaha.programs.models import Enrolment, EnrolmentState, Wave
 from wirausaha.registry.imports.template import template_csv
@@ -121,6 +124,64 @@ def _coaching(counselor_user: User, inside, outside) -> dict[str, dict[str, obje
     return objects
 
 
+def _licensing(inside, outside) -> dict[str, dict[str, object]]:
+    """Each persona's business (food made at home) with a declared NIB waiting for an officer and a
+    PKP certificate recorded done: inside the participant persona's in Kabupaten Bekasi, outside a
+    Balinese one. The rules are those the app ships."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wirausaha.licensing import actions as licensing
+    from wirausaha.licensing.loaders import load_rules
+    from wirausaha.licensing.models import LicensingRule
+
+    load_rules()
+    objects: dict[str, dict[str, object]] = {"business": {}, "checklist_item": {}}
+    for side, person, village, nib in (
+        ("in", inside, "32.16.01.2001", "9120000000011"),
+        ("out", outside, "51.71.01.1001", "9120000000022"),
+    ):
+        values = {"name": f"Keripik {person.full_name}", "kbli_code": "10794", "village_code": village}
+        values.update(scale="micro", workers=0, home_produced_food=True, shelf_stable_packaged=True)
+        business = licensing.save_business(participant=person, by=None, values=values)
+        pdf = SimpleUploadedFile("nib.pdf", b"%PDF-1.4 matriks", "application/pdf")
+        licensing.declare_nib(
+            business=business,
+            by=None,
+            nib=nib,
+            issued_on=timezone.localdate(),
+            risk_level="rendah",
+            document=pdf,
+        )
+        item = business.checklist_items.get(kind="pkp")
+        item.document.save("pkp.pdf", SimpleUploadedFile("pkp.pdf", b"%PDF-1.4 pkp"), save=False)
+        item.status, item.number, item.done_on = "done", "PKP-1", timezone.localdate()
+        item.save()
+        objects["business"][side] = business.pk
+        objects["checklist_item"][side] = item.pk
+    rules = LicensingRule.objects.order_by("pk").values_list("pk", flat=True)
+    objects["licensing_rule"] = {"in": rules[0], "out": rules[1]}
+    return objects
+
+
+def _grievances(officer: User, inside_centre, outside_centre) -> dict[str, dict[str, object]]:
+    """The grievance officer persona's desk is West Java: a fee asked for at the Bekasi centre is
+    "in", one at the Denpasar centre "out"; each with an evidence file and its tracking code."""
+    from wirausaha.grievances import actions as grievances
+    from wirausaha.reference.models import Region
+
+    grievances.save_desk(officer=officer, region=Region.objects.get(pk="32"), by=None)
+    objects: dict[str, dict[str, object]] = {"grievance": {}, "grievance_evidence": {}, "grievance_code": {}}
+    for side, centre in (("in", inside_centre), ("out", outside_centre)):
+        receipt = ContentFile(b"%PDF-1.4\n%%EOF\n", name="kuitansi.pdf")
+        case, code = grievances.report_grievance(
+            category="illegal_fee", description="Diminta uang pendaftaran.", centre=centre, files=[receipt]
+        )
+        objects["grievance"][side] = case.pk
+        objects["grievance_evidence"][side] = (case.pk, case.evidence.get().pk)
+        objects["grievance_code"][side] = code
+    return objects
+
+
 def build_world() -> World:
     world = World()
     inside_centre = make_centre("BLK Matriks Bekasi", region="32.16")
@@ -220,4 +281,102 @@ def build_world() -> World:
         "out": _graduate(bali_enrolment, outside).document.code,
     }
     world.objects.update(_coaching(world.users[Role.COUNSELOR], own, balinese))
+    world.objects.update(_grievances(world.users[Role.GRIEVANCE_OFFICER], inside_centre, outside_centre))
+    # WhatsApp templates are nationwide (national admins only): two of those the migration made.
+    templates = WhatsAppTemplate.objects.order_by("pk").values_list("pk", flat=True)
+    world.objects["whatsapp_template"] = {"in": templates[0], "out": templates[1]}
+    world.objects.update(_licensing(own, balinese))
+    world.objects.update(
+        market_world(partner, world.objects["business"]["in"], world.objects["business"]["out"])
+    )
+    world.objects.update(_finance(world.users[Role.FINANCING_PARTNER].organisation, own, balinese))
+    world.objects.update(_grants(own, balinese))
+    world.objects.update(_follow_ups(wave, own, balinese))
+    # Failed background tasks are nationwide (national admins queue them again): two of them.
+    world.objects["failed_task"] = {"in": failed_task().pk, "out": failed_task().pk}
     return world
+
+
+def _follow_ups(wave, inside, outside) -> dict[str, dict[str, object]]:
+    """Two follow-up rounds of the drawn wave (rounds are not scoped: both are "in" for every
+    dashboard role), the first open now; its people and signed links, the Bekasi participant's
+    "in", the Balinese participant's "out"."""
+    from wirausaha.monitoring import links
+    from wirausaha.monitoring.actions import open_round
+    from wirausaha.monitoring.models import FollowUpRound
+
+    first = open_round(wave=wave, months=3, by=None)
+    second = open_round(wave=wave, months=6, by=None)
+    today = timezone.localdate()
+    FollowUpRound.objects.filter(pk=first.pk).update(
+        opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=30)
+    )
+    return {
+        "follow_up_round": {"in": first.pk, "out": second.pk},
+        "follow_up_person": {"in": (first.pk, inside.pk), "out": (first.pk, outside.pk)},
+        "follow_up_link": {
+            "in": (inside.pk, links.token_for(first, inside.pk)),
+            "out": (outside.pk, links.token_for(first, outside.pk)),
+        },
+    }
+
+
+def _finance(partner, inside, outside) -> dict[str, dict[str, object]]:
+    """An application for KUR Super Mikro of each persona with an uploaded e-KTP, referred: inside
+    the participant persona's to the financing partner persona's organisation, outside a Balinese
+    participant's to another bank."""
+    from wirausaha.finance.models import Application, ApplicationDocument, FinancingProduct, Referral
+
+    product = FinancingProduct.objects.filter(code="kur_super_mikro").order_by("-in_force_from").first()
+    other_bank = make_organisation("Bank Matriks Bali", Organisation.Kind.FINANCING_PARTNER)
+    objects: dict[str, dict[str, object]] = {
+        "finance_application": {},
+        "finance_document": {},
+        "finance_referral": {},
+    }
+    for side, person, bank in (("in", inside, partner), ("out", outside, other_bank)):
+        application = Application.objects.create(
+            participant=person,
+            product=product,
+            amount=product.min_amount,
+            tenor_months=12,
+            purpose="Modal kerja",
+            status=Application.Status.REFERRED,
+        )
+        document = ApplicationDocument(
+            application=application, kind="ektp", extension="png", content_type="image/png", size=16
+        )
+        document.file.save("ektp.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\x00" * 8), save=True)
+        referral = Referral.objects.create(application=application, partner=bank, referred_at=timezone.now())
+        objects["finance_application"][side] = application.pk
+        objects["finance_document"][side] = document.pk
+        objects["finance_referral"][side] = referral.pk
+    return objects
+
+
+def _grants(inside, outside) -> dict[str, dict[str, object]]:
+    """A TKM Pemula proposal, awaiting a decision, for the participant persona (West Java) and for a
+    Balinese participant, each within its province's budget; proposed by an admin who is not a
+    persona, so every officer persona may decide the inside one."""
+    from wirausaha.finance.actions.grants import propose_grant, save_budget
+    from wirausaha.finance.data import sync_products
+    from wirausaha.finance.models import FinancingProduct
+
+    sync_products(FinancingProduct)
+    maker = make_user("matriks.pengusul", Role.NATIONAL_ADMIN)
+    product = FinancingProduct.objects.filter(code="tkm_pemula").order_by("-in_force_from").first()
+    year = timezone.localdate().year
+    objects: dict[str, object] = {}
+    for side, person, province in (("in", inside, "32"), ("out", outside, "51")):
+        save_budget(
+            product_code=product.code, province_id=province, year=year, amount=product.max_amount, by=maker
+        )
+        proposal = propose_grant(
+            participant=person,
+            product_code=product.code,
+            amount=product.max_amount,
+            purpose="Modal awal",
+            by=maker,
+        )
+        objects[side] = proposal.pk
+    return {"grant": objects}

@@ -12,6 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from tests.access.world import _graduate, build_world
 from wirausaha.accounts.models import Role
 from wirausaha.common.audit import record_event
+from wirausaha.finance.tests.applicants import grow_referrals
+from wirausaha.finance.tests.grant_support import grow_grants
+from wirausaha.grievances.tests.support import grow_grievances
+from wirausaha.licensing.tests.support import grow_businesses
+from wirausaha.market.tests.support import grow_market
+from wirausaha.notifications.models import Message
+from wirausaha.operations.tests.support import grow_failed_tasks
 from wirausaha.programs.models import Enrolment, EnrolmentState, Wave
 from wirausaha.registry.duplicates.actions import sync_open_duplicates
 from wirausaha.registry.models import DuplicateCandidate, Participant
@@ -42,10 +49,43 @@ LISTS = [
     (R.NATIONAL_ADMIN, "/akun/audit/?verb=participant.registered"),
     (R.PARTICIPANT, "/pelatihan/jadwal/"),
     (R.PARTICIPANT, "/pelatihan/sertifikat/saya/"),
+    (R.NATIONAL_ADMIN, "/akun/pesan/templat/"),
+    (R.NATIONAL_ADMIN, "/akun/pesan/pengiriman/"),
+    (R.PARTICIPANT, "/akun/saluran/"),
     (R.NATIONAL_ADMIN, "/api/v1/participants"),
     (R.REGENCY_OFFICER, "/api/v1/participants?region=32.16.01"),
     (R.NATIONAL_ADMIN, "/api/v1/waves"),
     (R.NATIONAL_ADMIN, "/api/v1/waves/TUMBUH-1/enrolments"),
+    (R.NATIONAL_ADMIN, "/usaha/daftar/"),
+    (R.COUNSELOR, "/usaha/daftar/"),
+    (R.REGENCY_OFFICER, "/usaha/nib/"),
+    (R.NATIONAL_ADMIN, "/usaha/aturan/"),
+    (R.NATIONAL_ADMIN, "/api/v1/licensing/businesses"),
+    (R.NATIONAL_ADMIN, "/pemantauan/"),
+    (R.REGENCY_OFFICER, "/pemantauan/?by=regency"),
+    (R.NATIONAL_ADMIN, "/pemantauan/tindak-lanjut/"),
+    (R.GRIEVANCE_OFFICER, "/pengaduan/antrean/"),
+    (R.NATIONAL_ADMIN, "/pengaduan/antrean/?all=1"),
+    (R.NATIONAL_ADMIN, "/pengaduan/eskalasi/"),
+    (R.GRIEVANCE_OFFICER, "/api/v1/grievance-cases"),
+    (R.PROVINCIAL_OFFICER, "/pembiayaan/hibah/"),
+    (R.NATIONAL_ADMIN, "/pembiayaan/hibah/persetujuan/"),
+    (R.NATIONAL_ADMIN, "/pembiayaan/anggaran/"),
+    (R.PROVINCIAL_OFFICER, "/pembiayaan/produk/"),
+    (R.NATIONAL_ADMIN, "/api/v1/finance/grants"),
+    (R.NATIONAL_ADMIN, "/api/v1/finance/budgets"),
+    (R.NATIONAL_ADMIN, "/pembiayaan/pengajuan/"),
+    (R.PARTICIPANT, "/pembiayaan/pengajuan/"),
+    (R.FINANCING_PARTNER, "/pembiayaan/rujukan/"),
+    (R.NATIONAL_ADMIN, "/pembiayaan/rujukan/?terlambat=1"),
+    (R.NATIONAL_ADMIN, "/api/v1/finance/applications"),
+    (R.FINANCING_PARTNER, "/api/v1/finance/referrals"),
+    (R.NATIONAL_ADMIN, "/operasi/"),
+    (R.MARKET_PARTNER, "/pasar/permintaan/"),
+    (R.MARKET_PARTNER, "/pasar/kesepakatan/"),
+    (R.PARTICIPANT, "/pasar/kesepakatan/"),
+    (R.COUNSELOR, "/pasar/kesepakatan/"),
+    (R.NATIONAL_ADMIN, "/pasar/laporan/"),
 ]
 
 
@@ -64,6 +104,23 @@ def grow(world, step: int, count: int) -> None:
     sync_open_duplicates(person.pk for person in people)
     for person in people:
         record_event(None, "participant.registered", person)
+    Message.objects.bulk_create(
+        Message(
+            recipient=world.users[R.PARTICIPANT],
+            subject=f"Gagal {step} {n}",
+            body="…",
+            channel="sms",
+            status=Message.Status.FAILED,
+            error="gateway error 503",
+        )
+        for n in range(count)
+    )
+    grow_businesses(people, step, world.users[R.COUNSELOR])
+    grow_grievances(world.centre, count)
+    grow_grants(people, step)
+    grow_referrals(people, world.users[R.FINANCING_PARTNER].organisation)
+    grow_failed_tasks(count)
+    grow_market(world, people, step)
     if step == 1:
         wave = make_selected_wave("TUMBUH-1", participants=people, quotas={"32": 1000})
     else:

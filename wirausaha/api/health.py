@@ -2,6 +2,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from ninja import Router, Schema, Status
 
+from wirausaha.operations.readiness import readiness
+
 router = Router(tags=["health"])
 
 
@@ -24,3 +26,38 @@ def health(request):
     unapplied = [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
     status = 200 if not unapplied else 503
     return Status(status, {"ok": not unapplied, "database": True, "unapplied_migrations": unapplied})
+
+
+class WorkerOut(Schema):
+    kind: str
+    beat_seconds_ago: int
+    alive: bool
+    stopped: bool
+
+
+class ReadyOut(Schema):
+    ready: bool
+    database: bool
+    unapplied_migrations: list[str]
+    queued_tasks: int
+    queue_lag_seconds: int
+    workers: list[WorkerOut]
+    problems: list[str]
+
+
+@router.get("/ready", response={200: ReadyOut, 503: ReadyOut}, auth=None)
+def ready(request):
+    """Readiness: the database answers, migrations are applied, the task queue keeps up and a
+    worker of each kind (task worker, duplicate loop) has shown a sign of life lately. 503 with
+    the problems otherwise. `/health` stays the liveness check."""
+    state = readiness()
+    body = {
+        "ready": state.ready,
+        "database": state.database,
+        "unapplied_migrations": state.unapplied_migrations,
+        "queued_tasks": state.queued_tasks,
+        "queue_lag_seconds": state.queue_lag_seconds,
+        "workers": [vars(worker) for worker in state.workers],
+        "problems": state.problems,
+    }
+    return Status(200 if state.ready else 503, body)

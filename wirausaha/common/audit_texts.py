@@ -35,6 +35,11 @@ VERBS = {
     "attendance.checked_in": gettext_lazy("Checked in by QR code"),
     "attendance.corrected": gettext_lazy("Attendance corrected"),
     "attendance.marked": gettext_lazy("Attendance marked"),
+    "business.changed": gettext_lazy("Business changed"),
+    "business.created": gettext_lazy("Business recorded"),
+    "business.nib_declared": gettext_lazy("NIB recorded as declared"),
+    "business.nib_returned": gettext_lazy("NIB returned for correction"),
+    "business.nib_verified": gettext_lazy("NIB verified against its document"),
     "business_plan.downloaded": gettext_lazy("Business plan downloaded"),
     "business_plan.reviewed": gettext_lazy("Business plan reviewed"),
     "business_plan.section_saved": gettext_lazy("Business plan section saved"),
@@ -50,6 +55,9 @@ VERBS = {
     "coaching_run.proposed": gettext_lazy("Counselor assignment proposed"),
     "coaching_session.planned": gettext_lazy("Coaching session planned"),
     "coaching_session.recorded": gettext_lazy("Coaching session recorded"),
+    "checklist.refreshed": gettext_lazy("Licensing checklist refreshed from the rules"),
+    "checklist_item.due_set": gettext_lazy("Licensing item due date set"),
+    "checklist_item.updated": gettext_lazy("Licensing item updated"),
     "cohort.cancelled": gettext_lazy("Class cancelled"),
     "cohort.completed": gettext_lazy("Class completed"),
     "cohort.created": gettext_lazy("Class planned"),
@@ -67,11 +75,63 @@ VERBS = {
     "enrolment.dropped_out": gettext_lazy("Left training"),
     "enrolment.promoted": gettext_lazy("Moved up from the waiting list"),
     "enrolment.withdrawn": gettext_lazy("Withdrew from a wave"),
+    "finance_application.document_uploaded": gettext_lazy("Document for an application for capital uploaded"),
+    "finance_application.document_viewed": gettext_lazy("Document of an application for capital opened"),
+    "finance_application.started": gettext_lazy("Application for capital started"),
+    "finance_application.withdrawn": gettext_lazy("Application for capital withdrawn"),
+    "finance_referral.approved": gettext_lazy("Referral approved by the financing partner"),
+    "finance_referral.disbursed": gettext_lazy("Financing disbursed"),
+    "finance_referral.dossier_downloaded": gettext_lazy("Referral dossier downloaded"),
+    "finance_referral.more_documents": gettext_lazy("Financing partner asked for more documents"),
+    "finance_referral.rejected": gettext_lazy("Referral rejected by the financing partner"),
+    "finance_referral.resent": gettext_lazy("Referral sent again"),
+    "finance_referral.sent": gettext_lazy("Application referred to a financing partner"),
+    "finance_referral.sikp_reported": gettext_lazy("SIKP status reported"),
+    "grant.approved": gettext_lazy("Grant or equipment aid approved"),
+    "grant.disbursed": gettext_lazy("Grant or equipment aid disbursed"),
+    "grant.proposed": gettext_lazy("Grant or equipment aid proposed"),
+    "grant.rejected": gettext_lazy("Grant or equipment aid rejected"),
+    "grant.report_downloaded": gettext_lazy("Grant accountability report downloaded"),
+    "grant.report_recorded": gettext_lazy("Grant accountability report recorded"),
+    "grant_budget.reconciliation_exported": gettext_lazy("Programme money reconciliation downloaded"),
+    "grant_budget.saved": gettext_lazy("Programme budget saved"),
+    "grievance.acknowledged": gettext_lazy("Complaint acknowledged"),
+    "grievance.appeal_decided": gettext_lazy("Complaint appeal decided"),
+    "grievance.appealed": gettext_lazy("Complaint outcome appealed"),
+    "grievance.escalated": gettext_lazy("Complaint escalated to the national level"),
+    "grievance.evidence_downloaded": gettext_lazy("Complaint evidence file downloaded"),
+    "grievance.information_added": gettext_lazy("Information added to a complaint"),
+    "grievance.noted": gettext_lazy("Note added to a complaint"),
+    "grievance.reported": gettext_lazy("Complaint reported"),
+    "grievance.resolved": gettext_lazy("Complaint resolved"),
+    "grievance_desk.saved": gettext_lazy("Grievance desk saved"),
+    "grievance_setting.saved": gettext_lazy("Complaint service level or holiday saved"),
     "mentoring_letter.issued": gettext_lazy("Mentoring letter issued"),
+    "licensing_rule.changed": gettext_lazy("Licensing rule changed"),
+    "licensing_rule.created": gettext_lazy("Licensing rule added"),
     "milestone.recorded": gettext_lazy("Business milestone recorded"),
+    "market_deal.started": gettext_lazy("Deal with a buyer started"),
+    "market_deal.advanced": gettext_lazy("Deal with a buyer moved to its next step"),
+    "market_event.created": gettext_lazy("Business-matching event created"),
+    "market_event.registered": gettext_lazy("Registered for a business-matching event"),
+    "market_event.meeting_requested": gettext_lazy("Meeting requested at a business-matching event"),
+    "market_event.scheduled": gettext_lazy("Business-matching meetings scheduled"),
+    "market_listing.changed": gettext_lazy("Demand listing changed"),
+    "market_listing.closed": gettext_lazy("Demand listing closed"),
+    "market_listing.created": gettext_lazy("Demand listing posted"),
+    "market_meeting.outcome": gettext_lazy("Meeting outcome recorded"),
+    "market_offer.saved": gettext_lazy("Business offer to buyers saved"),
+    "monitoring.exported": gettext_lazy("Monitoring indicators exported"),
+    "follow_up.answered": gettext_lazy("Follow-up answered"),
+    "follow_up.edited": gettext_lazy("Follow-up answer changed"),
+    "follow_up_round.opened": gettext_lazy("Follow-up round opened"),
     "participant.consent_withdrawn": gettext_lazy("Consent withdrawn"),
     "participant.duplicates_queued": gettext_lazy("Possible duplicates queued for review"),
     "participant.evidence_viewed": gettext_lazy("Layoff letter viewed"),
+    "operations.backed_up": gettext_lazy("Backup made"),
+    "operations.restored": gettext_lazy("Backup restored"),
+    "operations.retention_applied": gettext_lazy("Retention periods applied"),
+    "operations.task_retried": gettext_lazy("Failed task queued again"),
     "participant.exported": gettext_lazy("Participant's data downloaded"),
     "participant.import_errors_downloaded": gettext_lazy("Import error file downloaded"),
     "participant.imported": gettext_lazy("Layoff list imported"),
@@ -100,6 +160,9 @@ VERBS = {
     "account.code_sent": gettext_lazy("Sign-in code sent to the mobile number on record"),
     "account.code_used": gettext_lazy("Signed in with a code sent to the phone"),
     "account.code_locked": gettext_lazy("Sign-in code blocked after too many tries"),
+    "user.language_set": gettext_lazy("Language of the account changed"),
+    "user.channels_set": gettext_lazy("Message channels chosen"),
+    "whatsapp_template.status_set": gettext_lazy("WhatsApp template status recorded"),
     "wave.carried_over": gettext_lazy("Waiting list carried over to another wave"),
     "wave.closed": gettext_lazy("Wave closed for applications"),
     "wave.closed_early": gettext_lazy("Wave closed for applications before its announced closing day"),
@@ -117,6 +180,7 @@ VERBS = {
 # Keys of `changes` that are counts or settings of an action, not fields of its record.
 KEYS = {
     "absent": gettext_lazy("Absent"),
+    "added": gettext_lazy("Added"),
     "centres": gettext_lazy("Training centres"),
     "cohorts": gettext_lazy("Classes"),
     "count": gettext_lazy("Number"),
@@ -134,11 +198,13 @@ KEYS = {
     "jp": gettext_lazy("Lesson hours (JP)"),
     "late": gettext_lazy("Late"),
     "max_km": gettext_lazy("Longest distance (km)"),
+    "no_longer_required": gettext_lazy("No longer required"),
     "not_passed": gettext_lazy("Not passed"),
     "participants": gettext_lazy("Participants"),
     "people": gettext_lazy("Participants to place"),
     "placed": gettext_lazy("Placed"),
     "possible_duplicates": gettext_lazy("Possible duplicates"),
+    "restored": gettext_lazy("Required again"),
     "present": gettext_lazy("Present"),
     "rows": gettext_lazy("Rows read"),
     "sector_mismatch_km": gettext_lazy("Penalty for another field (km)"),
@@ -194,14 +260,32 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
     return None
 
 
-def key_label(key: str, field: models.Field | None) -> str:
+# Events on these records keep one change per enrolment, keyed by its id (a score or an attendance
+# per person): the page names the person instead of the id.
+PER_ENROLMENT = {"centres.cohort", "training.session"}
+
+
+def key_label(key: str, field: models.Field | None, rows: Mapping[str, str] | None = None) -> str:
     if key in KEYS:
         return str(KEYS[key])
     if field is not None and getattr(field, "verbose_name", None):
         return capfirst(str(field.verbose_name))
-    if key.isdigit():  # one row among many, e.g. a score per enrolment
-        return f"#{key}"
+    if key.isdigit():  # one row among many, e.g. a score per enrolment: its person's name
+        return (rows or {}).get(key) or f"#{key}"
     return capfirst(key.replace("_", " "))
+
+
+def _names_of_enrolments(keys: set[str]) -> dict[str, str]:
+    """Each enrolment's participant by name (the trail names participants), one query for all."""
+    if not keys:
+        return {}
+    enrolments = apps.get_model("programs.enrolment")._default_manager
+    return {
+        str(pk): name
+        for pk, name in enrolments.filter(pk__in=[int(k) for k in keys]).values_list(
+            "pk", "participant__full_name"
+        )
+    }
 
 
 def _moment(text: str) -> str | None:
@@ -248,6 +332,7 @@ def changes_of(event: AuditEvent) -> list[Change]:
 def changes_of_all(events: Iterable[AuditEvent]) -> list[list[Change]]:
     """Each event's changes, labelled; a value that did not exist before is shown as "—". A linked
     record is named by one query per kind of record for all the events, not one per value."""
+    events = list(events)
     rows = []
     for event in events:
         model = _model(event.target_type)
@@ -259,9 +344,22 @@ def changes_of_all(events: Iterable[AuditEvent]) -> list[list[Change]]:
     names = _names_of_linked_records(
         (field, value) for pairs in rows for _key, field, *values in pairs for value in values
     )
+    people = _names_of_enrolments(
+        {
+            key
+            for event, pairs in zip(events, rows, strict=True)
+            if event.target_type in PER_ENROLMENT
+            for key, *_rest in pairs
+            if key.isdigit()
+        }
+    )
     return [
         [
-            Change(key_label(key, field), value_text(before, field, names), value_text(after, field, names))
+            Change(
+                key_label(key, field, people),
+                value_text(before, field, names),
+                value_text(after, field, names),
+            )
             for key, field, before, after in pairs
         ]
         for pairs in rows

@@ -26,6 +26,12 @@ from wirausaha.reference.models import Region
 from wirausaha.registry.models import Participant
 
 from .coaching import seed_coaching
+from .finance import seed_grants, seed_referrals
+from .grievances import seed_grievances
+from .licensing import seed_licensing
+from .market import seed_market
+from .monitoring import seed_monitoring
+from .notifications import seed_notifications
 from .people import make_participants
 from .running_wave import seed_running_wave
 
@@ -84,6 +90,9 @@ DEMO_ACCOUNTS = [
     # In a class of the wave in training (running_wave.py) that has ended: graduates on completion.
     DemoAccount("lulusan", Role.PARTICIPANT, "Lulusan Demo"),
     DemoAccount("auditor", Role.AUDITOR, "Auditor Internal", "Inspektorat Jenderal, Kemnaker"),
+    DemoAccount(
+        "pengaduan", Role.GRIEVANCE_OFFICER, "Petugas Pengaduan Nasional", "Inspektorat Jenderal, Kemnaker"
+    ),
 ]
 
 ORGANISATIONS = {
@@ -170,6 +179,13 @@ def seed_demo(
     cohorts_created = _demo_cohorts()
     running = seed_running_wave(seed=seed, today=today)
     seed_coaching(today=today)
+    seed_grievances()
+    seed_licensing(today=today)
+    seed_market(today=today)
+    seed_grants(today=today)
+    seed_referrals(today=today)
+    seed_monitoring(today=today)
+    seed_notifications()
     record_event(
         None,
         "demo.seeded",

@@ -271,9 +271,13 @@ def _decide(participant: Participant, *, to: Verification, by: User, reason: str
     )
     record_event(by, f"participant.{to}", participant, reason=reason, changes={"verification": [before, to]})
     if participant.user_id:
-        with in_recipients_language():
+        with in_recipients_language(participant.user):
             subject, body = message()
-        notify(participant.user, subject=subject, body=body)
+            if to == Verification.NEEDS_CORRECTION:
+                event, params = "correction_needed", {"reason": reason}
+            else:
+                event, params = "verification_decided", {"decision": str(Verification(to).label)}
+        notify(participant.user, subject=subject, body=body, event=event, params=params)
     return participant
 
 

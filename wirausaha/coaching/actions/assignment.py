@@ -252,13 +252,14 @@ def _tell_participant(assignment: Assignment) -> None:
     user = assignment.participant.user
     if user is None:
         return
-    with in_recipients_language():
+    with in_recipients_language(user):
         subject = _("Your business counselor")
         body = _("%(name)s is your business counselor from now on. See your coaching page: %(url)s") % {
             "name": assignment.counselor.user.display_name,
             "url": settings.SITE_URL.rstrip("/") + reverse("coaching:mine"),
         }
-    notify(user, subject=subject, body=body)
+    params = {"counselor": assignment.counselor.user.display_name}
+    notify(user, subject=subject, body=body, event="counselor_assigned", params=params)
 
 
 @transaction.atomic

@@ -145,43 +145,54 @@ def selection_summary(wave: Wave) -> dict:
     }
 
 
+def _outcome_text(state: str, *, wave: str, rank, reasons: list[str]) -> tuple[str, str]:
+    """Subject and body of one outcome, in the language active when called."""
+    if state == S.SELECTED:
+        subject = _("You are selected for %(wave)s")
+        body = _("You were drawn for a place. We will tell you your class.")
+    elif state == S.WAITLISTED:
+        subject = _("You are on the waitlist of %(wave)s")
+        body = _("All places were drawn. You are on the waitlist, number %(rank)s in your area.")
+    else:
+        subject = _("Your application to %(wave)s")
+        body = _("You do not meet the conditions of this wave. See why on your page.")
+    body = body % {"rank": rank or "-"}
+    if reasons:
+        body = "\n".join([_("You do not meet the conditions of this wave:"), *(f"- {r}" for r in reasons)])
+    return subject % {"wave": wave}, body
+
+
+# The notifications event of each outcome that has one (an ineligible applicant's has none).
+OUTCOME_EVENTS = {S.SELECTED: "selected", S.WAITLISTED: "waitlisted"}
+
+
 @transaction.atomic
 def _notify_outcomes(wave_id: int) -> None:
-    """Tell every applicant with an account what the selection decided, and why when not eligible."""
-    with in_recipients_language():
-        wave = Wave.objects.get(pk=wave_id)
-        texts = {
-            S.SELECTED: (
-                _("You are selected for %(wave)s"),
-                _("You were drawn for a place. We will tell you your class."),
-            ),
-            S.WAITLISTED: (
-                _("You are on the waitlist of %(wave)s"),
-                _("All places were drawn. You are on the waitlist, number %(rank)s in your area."),
-            ),
-            S.INELIGIBLE: (
-                _("Your application to %(wave)s"),
-                _("You do not meet the conditions of this wave. See why on your page."),
-            ),
-        }
-        informed = wave.enrolments.filter(state__in=list(texts), participant__user__isnull=False)
-        # The reasons are worked out again from the rules, in words, for the people who did not pass.
-        screening = screening_for(wave)
-        reasons = {
-            applicant.key: [explain(r) for r in screening.screen(applicant).results if not r.passed]
-            for applicant in applicants(wave, informed.filter(state=S.INELIGIBLE))
-        }
-        for enrolment in informed.select_related("participant__user"):
-            subject, body = texts[enrolment.state]
-            body = body % {"rank": enrolment.rank or "-"}
-            if reasons.get(enrolment.pk):
-                body = "\n".join(
-                    [
-                        _("You do not meet the conditions of this wave:"),
-                        *(f"- {r}" for r in reasons[enrolment.pk]),
-                    ]
-                )
-            notify(enrolment.participant.user, subject=subject % {"wave": wave.code}, body=body)
+    """Tell every applicant with an account what the selection decided, and why when not eligible,
+    each in their account's language."""
+    wave = Wave.objects.get(pk=wave_id)
+    informed = wave.enrolments.filter(
+        state__in=[S.SELECTED, S.WAITLISTED, S.INELIGIBLE], participant__user__isnull=False
+    )
+    # The reasons are worked out again from the rules for the people who did not pass, and put in
+    # words in each person's language below.
+    screening = screening_for(wave)
+    failed = {
+        applicant.key: [r for r in screening.screen(applicant).results if not r.passed]
+        for applicant in applicants(wave, informed.filter(state=S.INELIGIBLE))
+    }
+    for enrolment in informed.select_related("participant__user"):
+        user = enrolment.participant.user
+        with in_recipients_language(user=user):
+            reasons = [str(explain(r)) for r in failed.get(enrolment.pk, [])]
+            subject, body = _outcome_text(
+                enrolment.state, wave=wave.code, rank=enrolment.rank, reasons=reasons
+            )
+        event = OUTCOME_EVENTS.get(enrolment.state, "")
+        params = {"wave": wave.code}
+        if enrolment.state == S.WAITLISTED:
+            params["rank"] = enrolment.rank or "-"
+        notify(user, subject=subject, body=body, event=event, params=params if event else None)
 
 
 # Withdrawal and promotion -----------------------------------------------------------------
@@ -243,10 +254,10 @@ def _hand_on_seat(wave: Wave, quota_code: str, *, by: User | None) -> Enrolment 
     record_event(by, "enrolment.promoted", promoted, reason=_("seat left by another participant"))
     participant = promoted.participant
     if participant.user_id:
-        with in_recipients_language():
+        with in_recipients_language(participant.user):
             subject = _("You are selected for %(wave)s") % {"wave": wave.code}
             body = _("A place became free and you were next on the waitlist.")
-        notify(participant.user, subject=subject, body=body)
+        notify(participant.user, subject=subject, body=body, event="selected", params={"wave": wave.code})
     return promoted
 
 

@@ -242,9 +242,11 @@ def _send_code(request: HttpRequest, account: User | None, *, created: bool) -> 
     target = account if account is not None and account.is_active else None
     if target is not None:
         code = issue_code(target)
-        with in_recipients_language():
+        with in_recipients_language(target):
             notify(
                 target,
+                event="one_time_code",
+                params={"code": code, "minutes": CODE_MINUTES},
                 subject=_("Your Wirausaha code"),
                 body=_(
                     "Your Wirausaha code is %(code)s. It is valid for %(minutes)d minutes. Do not give "

@@ -1,70 +1,43 @@
-"""The declared access policy of every page and API operation: who may use it, and on which kind
-of object. `test_access_matrix.py` lists the routes from the URLconf and the ninja API and fails on
-any route missing here, so a new route needs a line before CI passes.
+"""The access policy of the pages: see base.py."""
 
-`roles` may use the route at all; the others are refused (anonymous: a redirect to the login
-page, or 401 from the API; signed in: 403, or 404 where the app hides what it refuses, its house
-rule). For a route that takes an object, `sees_in` are the roles for whom the world's "in" record
-(inside the scoped personas' reach) is visible, `sees_out` those for whom the "out" record is;
-every other allowed role must get 404, the same answer as for a missing record.
-"""
-
-from dataclasses import dataclass, field
-
-from wirausaha.accounts.models import Role
-
-from .world import ANONYMOUS
-
-R = Role
-ROLES = frozenset(role.value for role in Role)
-PUBLIC = ROLES | {ANONYMOUS}
-NATIONWIDE = frozenset({R.NATIONAL_ADMIN, R.AUDITOR})
-OFFICERS = frozenset({R.PROVINCIAL_OFFICER, R.REGENCY_OFFICER})
-VERIFIERS = OFFICERS | {R.NATIONAL_ADMIN}
-PARTICIPANT_READERS = NATIONWIDE | OFFICERS | {R.PARTICIPANT}
-PLACEMENT_READERS = NATIONWIDE | OFFICERS | {R.CENTRE_OPERATOR}
-COHORT_READERS = NATIONWIDE | {R.CENTRE_OPERATOR, R.TRAINER, R.PARTICIPANT}
-CENTRE_STAFF = frozenset({R.NATIONAL_ADMIN, R.CENTRE_OPERATOR})
-TEACHERS = CENTRE_STAFF | {R.TRAINER}
-ONLY_PARTICIPANT = frozenset({R.PARTICIPANT})
-COACHING_STAFF = NATIONWIDE | {R.COUNSELOR}
-COACHES = frozenset({R.NATIONAL_ADMIN, R.COUNSELOR})
-COUNSELOR_MANAGERS = frozenset({R.NATIONAL_ADMIN, R.MINISTRY_PARTNER})
-NO_RECORD = {"pk": 999999}
-
-
-@dataclass(frozen=True)
-class Policy:
-    roles: frozenset
-    obj: str | None = None  # the kind of object the route's id names (tests/access/world.py)
-    method: str = "GET"  # POST for POST-only routes: requested with no data
-    ok: frozenset = frozenset({200})  # the allowed role's success
-    sees_in: frozenset | None = None  # default: every allowed role
-    sees_out: frozenset | None = None  # default: the allowed nationwide roles
-    fixed: dict = field(default_factory=dict)  # path arguments that are not objects
-    note: str = ""
-
-    def visible(self, role: str, side: str) -> bool:
-        if side == "in":
-            return role in (self.roles if self.sees_in is None else self.sees_in)
-        return role in (self.roles & NATIONWIDE if self.sees_out is None else self.sees_out)
-
-
-def P(roles, obj=None, **kwargs) -> Policy:
-    return Policy(
-        frozenset(roles),
-        obj,
-        **{k: frozenset(v) if k in {"ok", "sees_in", "sees_out"} else v for k, v in kwargs.items()},
-    )
-
-
-REDIRECT = {200, 302}
+from .base import (
+    ANSWER_TAKERS,
+    APPLICATION_READERS,
+    BUSINESS_STAFF,
+    CENTRE_STAFF,
+    COACHES,
+    COACHING_STAFF,
+    COHORT_READERS,
+    COUNSELOR_MANAGERS,
+    COUNTRY,
+    DASHBOARD,
+    DEAL_MOVERS,
+    DEAL_READERS,
+    GRANT_READERS,
+    GRIEVANCE_READERS,
+    MARKET_READERS,
+    NATIONWIDE,
+    OFFICERS,
+    ONLY_PARTICIPANT,
+    PARTICIPANT_READERS,
+    PLACEMENT_READERS,
+    PORTAL,
+    PUBLIC,
+    REDIRECT,
+    ROLES,
+    TEACHERS,
+    VERIFIERS,
+    P,
+    Policy,
+    R,
+)
 
 # Pages, by URL pattern as Django spells it.
 PAGES: dict[str, Policy] = {
     "api/v1/": P(PUBLIC, ok={200, 404}, note="ninja's own root; nothing served there"),
     "api/v1/openapi.json": P(PUBLIC),
     "api/v1/docs": P(PUBLIC),
+    "metrics": P(PUBLIC, ok={404}, note="off without METRICS_TOKEN; with it, the token alone (tested)"),
     "": P(ROLES),
     "masuk/": P(PUBLIC, ok=REDIRECT),
     "keluar/": P(PUBLIC, method="POST", ok=REDIRECT),
@@ -97,6 +70,7 @@ PAGES: dict[str, Policy] = {
     ),
     "peserta/saya/ubah/": P(ONLY_PARTICIPANT),
     "peserta/saya/nik/": P(ONLY_PARTICIPANT),
+    "peserta/saya/data/": P(ONLY_PARTICIPANT),
     "peserta/saya/unduh.json": P(ONLY_PARTICIPANT),
     "peserta/saya/tarik-persetujuan/": P(ONLY_PARTICIPANT),
     "peserta/impor/": P(VERIFIERS),
@@ -233,7 +207,104 @@ PAGES: dict[str, Policy] = {
     "pendampingan/saya/rencana.pdf": P(ONLY_PARTICIPANT, ok={404}, note="no approved plan drawn yet"),
     "pendampingan/saya/rencana/<slug:key>/": P(ONLY_PARTICIPANT, fixed={"key": "idea"}),
     "pendampingan/saya/dokumen/": P(ONLY_PARTICIPANT),
+    # Licensing (#19). The world's businesses: the participant persona's in Kabupaten Bekasi
+    # (coached by the counselor persona), with a declared NIB and a PKP item done ("in"); a
+    # Balinese participant's ("out"). Counselors see their clients', labour offices their region's.
+    "pasar/": P(MARKET_READERS | ONLY_PARTICIPANT, ok={302}),
+    "pasar/permintaan/": P(MARKET_READERS),
+    "pasar/permintaan/baru/": P({R.MARKET_PARTNER}),
+    "pasar/permintaan/<int:pk>/": P(MARKET_READERS, "listing"),
+    "pasar/permintaan/<int:pk>/kesepakatan/": P({R.MARKET_PARTNER}, "listing", method="POST", ok={302}),
+    "pasar/saya/": P(ONLY_PARTICIPANT),
+    "pasar/kesepakatan/": P(DEAL_READERS),
+    "pasar/kesepakatan/<int:pk>/": P(DEAL_READERS, "deal"),
+    "pasar/kesepakatan/<int:pk>/langkah/": P(DEAL_MOVERS, "deal", method="POST", ok={400}),
+    "pasar/laporan/": P(NATIONWIDE),
+    "usaha/": P(BUSINESS_STAFF | ONLY_PARTICIPANT, ok={302}),
+    "usaha/saya/": P(ONLY_PARTICIPANT),
+    "usaha/saya/ubah/": P(ONLY_PARTICIPANT),
+    "usaha/saya/nib/": P(ONLY_PARTICIPANT),
+    "usaha/saya/nib/dokumen/": P(ONLY_PARTICIPANT),
+    "usaha/saya/izin/<int:pk>/": P(ONLY_PARTICIPANT, "checklist_item", sees_out=()),
+    "usaha/saya/izin/<int:pk>/dokumen/": P(ONLY_PARTICIPANT, "checklist_item", sees_out=()),
+    "usaha/daftar/": P(BUSINESS_STAFF),
+    "usaha/daftar/<int:pk>/": P(BUSINESS_STAFF, "business"),
+    "usaha/daftar/<int:pk>/nib/": P(BUSINESS_STAFF | ONLY_PARTICIPANT, "business"),
+    "usaha/izin/<int:pk>/tenggat/": P(
+        COACHES, "checklist_item", method="POST", ok={302}, note="no date: cleared (or refused), back"
+    ),
+    "usaha/izin/<int:pk>/dokumen/": P(BUSINESS_STAFF | ONLY_PARTICIPANT, "checklist_item"),
+    "usaha/nib/": P(VERIFIERS),
+    "usaha/nib/<int:pk>/": P(VERIFIERS, "business"),
+    "usaha/aturan/": P(NATIONWIDE),
+    "usaha/aturan/baru/": P({R.NATIONAL_ADMIN}),
+    "usaha/aturan/<int:pk>/": P({R.NATIONAL_ADMIN}, "licensing_rule", sees_out={R.NATIONAL_ADMIN}),
+    # Complaints (#22): anyone reports and follows with the code (no code in the session: back to
+    # the form). The grievance officer persona's desk is West Java: the Bekasi centre's case is
+    # "in", the Denpasar centre's "out"; national admins read both.
+    "pengaduan/": P(PUBLIC),
+    "pengaduan/terkirim/": P(PUBLIC, ok={302}, note="no new code in this session: to the follow form"),
+    "pengaduan/lacak/": P(PUBLIC),
+    "pengaduan/lacak/kasus/": P(PUBLIC, ok={302}, note="no case followed in this session"),
+    "pengaduan/lacak/informasi/": P(PUBLIC, method="POST", ok={302}),
+    "pengaduan/lacak/banding/": P(PUBLIC, method="POST", ok={302}),
+    "pengaduan/lacak/selesai/": P(PUBLIC, method="POST", ok={302}),
+    "pengaduan/antrean/": P(GRIEVANCE_READERS),
+    "pengaduan/eskalasi/": P(GRIEVANCE_READERS),
+    "pengaduan/kasus/<int:pk>/": P(GRIEVANCE_READERS, "grievance"),
+    "pengaduan/kasus/<int:pk>/langkah/": P(GRIEVANCE_READERS, "grievance", method="POST", ok={422}),
+    "pengaduan/kasus/<int:pk>/bukti/<int:evidence_id>/": P(GRIEVANCE_READERS, "grievance_evidence"),
     # Public checks, reference data, audit.
+    # Finance: applications and referrals (#19). "in": the participant persona's application,
+    # coached by the counselor persona, referred to the financing partner persona's organisation;
+    # "out": a Balinese participant's, referred to another bank.
+    "pembiayaan/": P(APPLICATION_READERS, ok={302}),
+    "pembiayaan/pengajuan/": P(APPLICATION_READERS - {R.FINANCING_PARTNER}),
+    "pembiayaan/pengajuan/baru/": P(ONLY_PARTICIPANT),
+    "pembiayaan/pengajuan/<int:pk>/": P(APPLICATION_READERS, "finance_application"),
+    "pembiayaan/pengajuan/<int:pk>/dokumen/": P(
+        APPLICATION_READERS, "finance_application", method="POST", ok={422}, note="no file: 422"
+    ),
+    "pembiayaan/pengajuan/<int:pk>/rujuk/": P(
+        COACHES, "finance_application", method="POST", ok={422}, note="no partner: 422"
+    ),
+    "pembiayaan/pengajuan/<int:pk>/tarik/": P(
+        APPLICATION_READERS, "finance_application", method="POST", ok={302}, note="referred: refused, back"
+    ),
+    "pembiayaan/dokumen/<int:pk>/": P(APPLICATION_READERS, "finance_document"),
+    "pembiayaan/rujukan/": P(PORTAL),
+    "pembiayaan/rujukan/<int:pk>/": P(APPLICATION_READERS, "finance_referral"),
+    "pembiayaan/rujukan/<int:pk>/keputusan/": P(
+        {R.FINANCING_PARTNER}, "finance_referral", method="POST", ok={302}, note="no outcome: back"
+    ),
+    "pembiayaan/rujukan/<int:pk>/kirim-ulang/": P(
+        COACHES, "finance_referral", method="POST", ok={302}, note="not asked for documents: refused, back"
+    ),
+    "pembiayaan/rujukan/<int:pk>/berkas.pdf": P(
+        APPLICATION_READERS, "finance_referral", ok={302}, note="drawn after commit: back until then"
+    ),
+    "pembiayaan/rujukan/<int:pk>/berkas.zip": P(
+        APPLICATION_READERS, "finance_referral", ok={302}, note="drawn after commit: back until then"
+    ),
+    # Programme money (#19): officers of a labour office and national admins propose and decide
+    # (another officer's proposals); auditors read; a participant sees their own. "in" is the
+    # participant persona's proposal, "out" a Balinese participant's.
+    "pembiayaan/produk/": P(ROLES),
+    "pembiayaan/hibah/": P(GRANT_READERS | ONLY_PARTICIPANT),
+    "pembiayaan/hibah/baru/": P(VERIFIERS),
+    "pembiayaan/hibah/persetujuan/": P(VERIFIERS),
+    "pembiayaan/hibah/<int:pk>/": P(GRANT_READERS | ONLY_PARTICIPANT, "grant"),
+    **{
+        f"pembiayaan/hibah/<int:pk>/{tail}/": P(
+            VERIFIERS, "grant", method="POST", ok={422}, note="no data: 422", sees_in=VERIFIERS
+        )
+        for tail in ("putuskan", "cairkan", "laporan")
+    },
+    "pembiayaan/hibah/<int:pk>/laporan/unduh/": P(
+        GRANT_READERS | ONLY_PARTICIPANT, "grant", ok={404}, note="no report yet: 404 for everyone"
+    ),
+    "pembiayaan/anggaran/": P(GRANT_READERS),
+    "pembiayaan/anggaran/rekonsiliasi.xlsx": P(GRANT_READERS),
     "verify/": P(PUBLIC),
     "verify/<str:code>": P(PUBLIC, "certificate", sees_out=PUBLIC),
     "verify/<str:code>/": P(PUBLIC, "certificate", sees_out=PUBLIC),
@@ -249,49 +320,37 @@ PAGES: dict[str, Policy] = {
         PUBLIC, fixed={"uidb64": "MQ", "token": "c0ffee-0123456789abcdef"}, note="a link that does not work"
     ),
     "akun/atur-sandi/selesai/": P(PUBLIC),
-}
-
-# API operations, as "METHOD /path" below /api/v1.
-API: dict[str, Policy] = {
-    "GET /health": P(PUBLIC),
-    "GET /regions": P(PUBLIC),
-    "GET /regions/{code}": P(PUBLIC, fixed={"code": "32.16"}),
-    "GET /sectors": P(PUBLIC),
-    "GET /me": P(ROLES),
-    "POST /participants": P(VERIFIERS, method="POST", ok={422}, note="no body: 422 once allowed"),
-    "GET /participants": P(ROLES, note="roles without participants get an empty list"),
-    "GET /participants/{participant_id}": P(PARTICIPANT_READERS, "participant"),
-    "GET /participants/{participant_id}/export": P(VERIFIERS | ONLY_PARTICIPANT, "participant"),
-    "GET /waves": P(ROLES),
-    "GET /waves/{code}/enrolments": P(ROLES, "wave", sees_out={R.NATIONAL_ADMIN}),
-    "POST /waves/{code}/enrolments": P(
-        ROLES,
-        "wave",
+    "akun/saluran/": P(ROLES),
+    "akun/lupa-sandi/": P(PUBLIC),
+    "akun/lupa-sandi/kode/": P(
+        PUBLIC, ok=REDIRECT, note="no code asked for in this session: back to the number"
+    ),
+    "akun/pesan/templat/": P({R.NATIONAL_ADMIN}),
+    "akun/pesan/templat/<int:pk>/status/": P(
+        {R.NATIONAL_ADMIN},
+        "whatsapp_template",
         method="POST",
-        ok={400, 404},
+        ok={302},
         sees_out={R.NATIONAL_ADMIN},
-        note="no body: the participant is refused by the wave's state (400), others name nobody (404)",
+        note="no status sent: refused with a message, back to the list",
     ),
-    "GET /waves/{code}/lottery": P(
-        PUBLIC, "wave", ok={404}, sees_out=PUBLIC, note="the world's wave has no frozen draw: 404"
+    "akun/pesan/pengiriman/": P({R.NATIONAL_ADMIN, R.AUDITOR}),
+    # Monitoring (#21): the country for the ministry, its partner and auditors, a labour office its
+    # region, a centre its trainees. The world's round is on MATRIKS-1 (open now): the participant
+    # persona (Bekasi, seated in the Bekasi centre) is "in", the Balinese participant "out".
+    "operasi/": P({R.NATIONAL_ADMIN}),
+    "operasi/tugas/<uuid:task_id>/ulang/": P({R.NATIONAL_ADMIN}, "failed_task", method="POST", ok={302}),
+    "pemantauan/": P(DASHBOARD),
+    "pemantauan/ekspor.csv": P(DASHBOARD),
+    "pemantauan/ekspor.xlsx": P(DASHBOARD),
+    "pemantauan/data-terbuka.csv": P(DASHBOARD),
+    "pemantauan/linimasa/": P(ONLY_PARTICIPANT),
+    "pemantauan/peserta/<int:pk>/linimasa/": P(DASHBOARD | ONLY_PARTICIPANT, "participant", sees_out=COUNTRY),
+    "pemantauan/tindak-lanjut/": P(DASHBOARD),
+    "pemantauan/tindak-lanjut/<int:pk>/": P(DASHBOARD, "follow_up_round", sees_out=DASHBOARD),
+    "pemantauan/tindak-lanjut/<int:pk>/peserta/<int:participant_id>/": P(
+        ANSWER_TAKERS, "follow_up_person", sees_out=COUNTRY - {R.AUDITOR}
     ),
-    "GET /waves/{code}/placements": P(PLACEMENT_READERS, "wave", sees_out=(), note="a draft wave has none"),
-    "GET /cohorts/{cohort_id}/sessions": P(COHORT_READERS, "cohort"),
-    "GET /sessions/{session_id}/attendance": P(COHORT_READERS, "session"),
-    "POST /sessions/{session_id}/attendance": P(TEACHERS, "session", method="POST", note="no marks: 200"),
-    "GET /certificates/{code}/verify": P(PUBLIC, "certificate", sees_out=PUBLIC),
-    "GET /coaching/counselors": P(ROLES, note="an empty list for roles that see no counselor"),
-    "GET /coaching/assignments": P(ROLES, note="an empty list outside coaching"),
-    "GET /coaching/sessions": P(ROLES, note="an empty list outside coaching"),
-    "GET /coaching/plans/{participant_id}": P(COACHING_STAFF | ONLY_PARTICIPANT, "coached"),
-    "POST /coaching/plans/{participant_id}/sections/{key}": P(
-        ONLY_PARTICIPANT, "coached", method="POST", fixed={"key": "idea"}, ok={200, 400, 422}
-    ),
-    "POST /coaching/plans/{participant_id}/submit": P(
-        ONLY_PARTICIPANT, "coached", method="POST", ok={400, 409, 422}, note="an empty plan is refused"
-    ),
-    "POST /coaching/plans/{participant_id}/review": P(
-        COACHES, "coached", method="POST", ok={422}, note="no decision: 422"
-    ),
-    "POST /plan-calculator": P(ROLES, method="POST", ok={422}, note="no body: 422"),
+    "pemantauan/tindak-lanjut/<int:pk>/dampak/": P(COUNTRY, "follow_up_round", sees_out=COUNTRY),
+    "pemantauan/jawab/<int:participant_id>/<str:token>/": P(PUBLIC, "follow_up_link", sees_out=PUBLIC),
 }

@@ -30,9 +30,10 @@ def _class_text(cohort: Cohort) -> dict[str, str]:
     }
 
 
-def placement_message(placement: Placement, *, moved: bool = False) -> tuple[str, str]:
-    """Subject and body telling a participant their class, in the interface's default language."""
-    with in_recipients_language():
+def placement_message(placement: Placement, *, moved: bool = False, user=None) -> tuple[str, str]:
+    """Subject and body telling a participant their class, in `user`'s account language (the
+    programme's language without one)."""
+    with in_recipients_language(user=user):
         values = {**_class_text(placement.cohort), "wave": placement.run.wave.code}
         subject = (
             _("Your training class has changed") if moved else _("Your training class in %(wave)s") % values
@@ -50,6 +51,15 @@ def placement_message(placement: Placement, *, moved: bool = False) -> tuple[str
         ) % values
         body += " " + _("Training is free of charge: nobody may ask you for a fee.")
         return subject, body
+
+
+def placement_params(placement: Placement, *, user=None) -> dict[str, str]:
+    """The `placed` event's parameters (its WhatsApp template) for a placement in a class, the
+    start date written in `user`'s language."""
+    cohort = placement.cohort
+    with in_recipients_language(user=user):
+        start = date_format(cohort.starts_on, "j F Y")
+    return {"cohort": cohort.code, "centre": cohort.centre.name, "start": start}
 
 
 def notify_placed(run: AllocationRun) -> int:
@@ -77,8 +87,15 @@ def notify_placed(run: AllocationRun) -> int:
             if not batch:
                 break
             for placement in batch:
-                subject, body = placement_message(placement)
-                notify(placement.enrolment.participant.user, subject=subject, body=body)
+                user = placement.enrolment.participant.user
+                subject, body = placement_message(placement, user=user)
+                notify(
+                    user,
+                    subject=subject,
+                    body=body,
+                    event="placed",
+                    params=placement_params(placement, user=user),
+                )
             now = timezone.now()
             Placement.objects.filter(pk__in=[placement.pk for placement in batch]).update(notified_at=now)
             AllocationRun.objects.filter(pk=run.pk).update(notify_heartbeat_at=now)

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from wirausaha.common.audit_texts import verb_label
 from wirausaha.common.models import AuditEvent
 from wirausaha.notifications.queries import messages_for
 
@@ -99,6 +100,7 @@ def participant_export(participant: Participant) -> dict[str, Any]:
                 "at": _plain(event.created_at),
                 "by": event.actor_label,
                 "action": event.verb,
+                "action_label": verb_label(event.verb),
                 "reason": event.reason,
                 "changes": event.changes,
             }

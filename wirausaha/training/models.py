@@ -46,7 +46,8 @@ class Session(TimestampedModel):
         indexes = [models.Index(fields=["starts_at"], name="session_starts_at_idx")]
 
     def __str__(self) -> str:
-        return f"{self.cohort_id} #{self.number} {self.topic}"
+        # The class by its code and the session by its number and topic (the audit trail's label).
+        return f"{self.cohort.code} · {self.number}. {self.topic}"
 
 
 class Attendance(models.Model):
@@ -82,7 +83,7 @@ class Attendance(models.Model):
         indexes = [models.Index(fields=["enrolment", "status"], name="attendance_enrolment_idx")]
 
     def __str__(self) -> str:
-        return f"{self.session_id}:{self.enrolment_id} {self.status}"
+        return f"{self.session} · {self.enrolment.participant.full_name}"
 
 
 class Assessment(models.Model):
@@ -106,7 +107,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cohort_id}:{self.enrolment_id} {self.score}"
+        return f"{self.cohort.code} · {self.enrolment.participant.full_name}"
 
 
 class Certificate(models.Model):

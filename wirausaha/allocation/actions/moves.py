@@ -14,7 +14,7 @@ from wirausaha.programs.actions import transition
 from wirausaha.programs.models import Enrolment
 
 from .. import optimizer
-from ..messages import placement_message
+from ..messages import placement_message, placement_params
 from ..models import AllocationRun, Placement
 from ..queries import cohorts_in_window, locate, proposed_counts, seated_counts
 from .rules import AllocationError, CapacityConflict, RunStateError, S, _check_wave, _require_allocator
@@ -140,7 +140,7 @@ def _snapshot(placement: Placement) -> dict:
 
 
 def _tell_moved(placement: Placement, *, before_code: str | None, user) -> None:
-    with in_recipients_language():
+    with in_recipients_language(user=user):
         if placement.cohort_id is None:
             subject = _("Your training class has been cancelled")
             body = _(
@@ -151,5 +151,10 @@ def _tell_moved(placement: Placement, *, before_code: str | None, user) -> None:
             placement.cohort = Cohort.objects.select_related("centre__region", "course").get(
                 pk=placement.cohort_id
             )
-            subject, body = placement_message(placement, moved=before_code is not None)
-    notify(user, subject=subject, body=body)
+            subject, body = placement_message(placement, moved=before_code is not None, user=user)
+    if placement.cohort_id is None:
+        notify(user, subject=subject, body=body)
+    else:
+        notify(
+            user, subject=subject, body=body, event="placed", params=placement_params(placement, user=user)
+        )

@@ -386,3 +386,23 @@ def test_after_confirmation_a_new_run_places_only_those_still_waiting_in_the_sea
     assert wave.enrolments.filter(state=S.PLACED).count() == 3
     with pytest.raises(AllocationError, match="waiting for a place"):
         proposed(make_selected_wave("PHK-2025-Y"))
+
+
+def test_the_class_notice_is_written_in_the_language_of_each_participants_account(
+    db, national_admin, django_capture_on_commit_callbacks
+):
+    cohort(centre("BLK Bekasi"), 2)
+    reader, other = make_user("reader", Role.PARTICIPANT), make_user("other", Role.PARTICIPANT)
+    reader.language = "en"
+    reader.save(update_fields=["language"])
+    wave = wave_of([make_participant(f"P {u}", village=TARUMAJAYA, user=u) for u in (reader, other)])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_run(proposed(wave), by=national_admin)
+
+    english, indonesian = Message.objects.get(recipient=reader), Message.objects.get(recipient=other)
+    assert english.subject == f"Your training class in {wave.code}"
+    assert "August 2025" in english.body and "nobody may ask you for a fee" in english.body
+    assert (english.event, english.language, english.params["start"]) == ("placed", "en", "4 August 2025")
+    assert indonesian.subject == f"Kelas pelatihan Anda di gelombang {wave.code}"
+    assert indonesian.params["start"] == "4 Agustus 2025"

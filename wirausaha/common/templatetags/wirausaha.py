@@ -12,7 +12,18 @@ def masked_nik(value: str) -> str:
 
 @register.filter
 def masked_phone(value: str) -> str:
-    return mask_phone(value or "")
+    """A masked number in the form people dial it (0812-****-*890), like the unmasked one beside
+    it on other pages: the operator prefix and the last 3 digits kept."""
+    dialled = phone_as_dialled(value or "")
+    if dialled == (value or "") and not dialled.startswith("0"):
+        return mask_phone(dialled)  # not a number we can read: masked as it is
+    total, seen, shown = sum(c.isdigit() for c in dialled), 0, []
+    for char in dialled:
+        if char.isdigit():
+            seen += 1
+            char = char if seen <= 4 or seen > total - 3 else "*"
+        shown.append(char)
+    return "".join(shown)
 
 
 register.filter("national_phone", phone_as_dialled)

@@ -364,3 +364,29 @@ def test_nothing_is_sent_when_the_draw_fails(db, national_admin, django_capture_
 
     assert callbacks == []
     assert not Message.objects.exists()
+
+
+def test_each_outcome_is_written_in_the_language_of_the_recipients_account(
+    db, national_admin, django_capture_on_commit_callbacks
+):
+    wave = make_wave(quotas={"32": 1})
+    chosen, waiting, refused = (make_user(name, Role.PARTICIPANT) for name in ("ani", "budi", "cici"))
+    for user in (chosen, refused):
+        user.language = "en"
+        user.save(update_fields=["language"])
+    enrol(wave, "Ani", sex="F", user=chosen)
+    enrol(wave, "Budi", user=waiting)
+    enrol(wave, "Cici", user=refused, verified=False)
+    close_and_screen(wave, national_admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draw(wave, by=national_admin)
+
+    to = {message.recipient: message for message in Message.objects.all()}
+    assert to[chosen].subject == f"You are selected for {wave.code}"
+    assert (to[chosen].event, to[chosen].language) == ("selected", "en")
+    # Budi reads Indonesian: his notice stays in Indonesian beside the English ones.
+    assert to[waiting].subject == f"Anda masuk daftar tunggu gelombang {wave.code}"
+    assert to[waiting].event == "waitlisted" and to[waiting].params["wave"] == wave.code
+    assert to[refused].body.splitlines()[0] == "You do not meet the conditions of this wave:"
+    assert "Disnaker" not in to[refused].body

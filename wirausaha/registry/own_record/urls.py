@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("saya/ubah/", views.my_edit, name="my_edit"),
     path("saya/nik/", views.my_nik, name="my_nik"),
+    path("saya/data/", views.my_data, name="my_data"),
     path("saya/unduh.json", views.my_export, name="my_export"),
     path("saya/tarik-persetujuan/", views.my_withdraw, name="my_withdraw"),
 ]

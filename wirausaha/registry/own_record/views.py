@@ -6,15 +6,19 @@ gets a 404. Plain forms and redirects, as in the registration."""
 import json
 
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wirausaha.common.audit_texts import value_text
+
 from ..actions import export_participant_data, request_nik_change, update_participant, withdraw_consent
 from ..errors import ParticipantInvalid, WrongState
-from ..models import NikChangeRequest
+from ..models import NikChangeRequest, Participant
 from ..queries import get_own_participant
 from ..registration.forms import participant_data
 from .forms import EditForm, NikChangeForm, WithdrawForm, initial_from
@@ -84,6 +88,46 @@ def my_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="wirausaha-data-saya.json"'
     return response
+
+
+# Internal columns of the record that say nothing to the person reading it.
+NOT_SHOWN = {"id", "review_rank", "open_duplicate", "province_code", "regency_code", "user"}
+
+
+def _readable(record: dict) -> list[tuple[str, str]]:
+    """The record's fields as label and value in the reader's language (value_text: choices and
+    yes/no in words, dates in local format)."""
+    rows = []
+    for key, value in record.items():
+        try:
+            field = Participant._meta.get_field(key)
+        except FieldDoesNotExist:
+            continue
+        if key in NOT_SHOWN or value in (None, "") or not getattr(field, "verbose_name", None):
+            continue
+        if key == "domicile":
+            shown = record.get("domicile_name") or str(value)
+        else:
+            shown = value_text(value, field, {}) if not field.is_relation else str(value)
+        rows.append((capfirst(str(field.verbose_name)), shown))
+    return rows
+
+
+@never_cache
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything held about the person, as a page to read (the JSON file beside it)."""
+    participant = get_own_participant(request.user)
+    data = export_participant_data(participant, by=request.user)
+    events = [{**event, "at": value_text(event["at"], None, {})} for event in data["audit_events"]]
+    sent = [{**message, "sent_at": value_text(message["sent_at"], None, {})} for message in data["messages"]]
+    context = {
+        "participant": participant,
+        "rows": _readable(data["participant"]),
+        "events": events,
+        "sent": sent,
+    }
+    return render(request, "registry/me/data.html", context)
 
 
 @require_http_methods(["GET", "POST"])

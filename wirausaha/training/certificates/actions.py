@@ -66,7 +66,7 @@ def _draft(enrolment: Enrolment, centre, facts: dict) -> documents.Draft:
 
 
 def _tell_holder(user: User, certificate: Certificate) -> None:
-    with in_recipients_language():
+    with in_recipients_language(user):
         subject = _("Your certificate is ready")
         body = _(
             "Congratulations on completing %(course)s. Your certificate %(number)s is issued: download "
@@ -76,7 +76,8 @@ def _tell_holder(user: User, certificate: Certificate) -> None:
             "number": certificate.document.number,
             "url": settings.SITE_URL.rstrip("/") + reverse("journey:my_certificates"),
         }
-    notify(user, subject=subject, body=body)
+    params = {"number": certificate.document.number}
+    notify(user, subject=subject, body=body, event="certificate_ready", params=params)
 
 
 def issue_certificate(*, enrolment: Enrolment, cohort: Cohort, by: User | None) -> Certificate:

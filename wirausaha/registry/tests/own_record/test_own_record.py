@@ -159,6 +159,7 @@ def test_download_holds_everything_about_the_participant(client, siti, bekasi_of
         "participant.nik_change_requested",
         "participant.exported",  # the download itself is audited
     ]
+    assert data["audit_events"][0]["action_label"] == "Registration sent back for correction"
     assert data["history"][0]["type"] == "Created"
     assert "job_title" in data["history"][-1]["changed"]
     assert data["history"][-1]["values"]["job_title"] == "Penjahit"

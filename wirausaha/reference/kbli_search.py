@@ -3,9 +3,10 @@ tuples in, codes out).
 
 The whole classification is about 2,700 short entries, so every entry is scored in memory: the
 same ranking on SQLite and PostgreSQL, a few milliseconds per search. Every word of the query
-must be found in the entry, as the start of a word or within one typo of a whole word; a word
-found in the title weighs more than one found only in the description, and an exact word more than
-a prefix or a typo."""
+must be found in the entry, as the start of a word or, for words of five letters or more, within
+one typo of a whole word ("topi" is a hat, not a misspelt "kopi"). A word found in the title
+weighs more than one found only in the description, and an exact word more than a prefix or a
+typo."""
 
 import re
 import unicodedata
@@ -86,7 +87,7 @@ def word_score(word: str, vocabulary_word: str) -> float:
         return 3.0
     if vocabulary_word.startswith(word):
         return 2.0
-    if len(word) >= 4 and within_one_typo(word, vocabulary_word):
+    if len(word) >= 5 and within_one_typo(word, vocabulary_word):
         return 1.5
     return 0.0
 
@@ -99,7 +100,7 @@ def scores_of(word: str, index: Index) -> dict[int, float]:
     while at < len(index.vocabulary) and index.vocabulary[at].startswith(word):
         matches.add(index.vocabulary[at])
         at += 1
-    if len(word) >= 4:
+    if len(word) >= 5:
         for length in (len(word) - 1, len(word), len(word) + 1):
             matches.update(w for w in index.by_length.get(length, ()) if within_one_typo(word, w))
     found: dict[int, float] = {}

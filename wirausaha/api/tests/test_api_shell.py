@@ -67,9 +67,18 @@ def test_an_unknown_region_is_a_404_in_json(client):
 
 
 def test_sectors_can_be_searched_by_word(client):
+    from wirausaha.reference.models import Sector
+
     body = client.get("/api/v1/sectors", {"q": "kopi"}).json()
     assert body["count"] > 0
-    assert all("kopi" in item["title"].lower() or item["code"].startswith("kopi") for item in body["items"])
+    # Titles that hold the word come first, then entries whose description does; "fotokopi" is no match.
+    in_title = ["kopi" in item["title"].lower().replace(",", " ").split() for item in body["items"]]
+    assert in_title[0] and in_title == sorted(in_title, reverse=True)
+    descriptions = dict(
+        Sector.objects.filter(code__in=[i["code"] for i in body["items"]]).values_list("code", "description")
+    )
+    assert all("kopi" in f"{item['title']} {descriptions[item['code']]}".lower() for item in body["items"])
+    assert not any("fotokopi" in item["title"].lower() for item in body["items"])
 
 
 def test_sectors_can_be_searched_by_code_prefix(client):

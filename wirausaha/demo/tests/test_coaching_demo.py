@@ -1,5 +1,6 @@
 """The demo's coaching: `pendamping` has a caseload from an explained, confirmed run, has held a
-session with `lulusan`, and `lulusan`'s business plan waits for review."""
+session with `lulusan`, and has approved `lulusan`'s business plan (the capital demo starts from it:
+wirausaha/demo/finance.py)."""
 
 from io import StringIO
 
@@ -12,7 +13,7 @@ from wirausaha.coaching.models import Assignment, AssignmentRun, BusinessPlan, C
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_counselor_has_a_caseload_a_held_session_and_a_plan_to_review(client, settings):
+def test_the_demo_counselor_has_a_caseload_a_held_session_and_an_approved_plan(client, settings):
     settings.DEBUG = True
     call_command("seed_demo", "--participants", "5", stdout=StringIO())
     run = AssignmentRun.objects.get()
@@ -28,9 +29,9 @@ def test_the_demo_counselor_has_a_caseload_a_held_session_and_a_plan_to_review(c
         counselor__user=pendamping, status=CoachingSession.Status.HELD
     ).exists()
     plan = BusinessPlan.objects.get(participant__user__username="lulusan")
-    assert plan.status == BusinessPlan.Status.SUBMITTED
+    assert plan.status == BusinessPlan.Status.APPROVED
     client.force_login(pendamping)
     page = client.get(f"/pendampingan/kasus/{plan.participant_id}/rencana/").content.decode()
-    assert "data-review" in page and "<svg" in page
+    assert 'data-plan-status="approved"' in page and "<svg" in page
     call_command("seed_demo", "--participants", "5", stdout=StringIO())
     assert AssignmentRun.objects.count() == 1

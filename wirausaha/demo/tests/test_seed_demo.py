@@ -11,6 +11,7 @@ from django.utils import timezone
 from wirausaha.accounts.models import Role, User
 from wirausaha.centres.models import Cohort, Course, TrainingCentre
 from wirausaha.demo.coaching import OTHERS as OTHER_COUNSELORS
+from wirausaha.demo.grievances import REGIONAL as REGIONAL_GRIEVANCE_OFFICER
 from wirausaha.demo.people import make_participants, province_weights
 from wirausaha.demo.running_wave import NEW_APPLICANTS, TRAINING_WAVE
 from wirausaha.demo.seed import DEMO_ACCOUNTS, DEMO_WAVE
@@ -41,7 +42,9 @@ def test_seed_demo_creates_one_account_per_role_the_centres_and_the_participants
 
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     # One account per role, and the other provinces' counselors of the coaching demo.
-    assert User.objects.filter(is_synthetic=True).count() == len(DEMO_ACCOUNTS) + len(OTHER_COUNSELORS)
+    assert User.objects.filter(is_synthetic=True).count() == len(DEMO_ACCOUNTS) + len(OTHER_COUNSELORS) + len(
+        [REGIONAL_GRIEVANCE_OFFICER]
+    )
     # The 21 Kemnaker centres, 309 synthetic UPTDs (330 government BLK) and 4,000 BLK Komunitas.
     assert TrainingCentre.objects.filter(is_synthetic=False).count() == 21
     assert TrainingCentre.objects.filter(is_synthetic=True).count() == 309 + 4000
@@ -88,7 +91,9 @@ def test_seed_demo_run_twice_adds_no_duplicates(settings):
     # Without --if-empty the same seed finds its people already there and adds none.
     assert "0 participants, 0 centres, 0 courses, 0 cohorts" in seed("--participants", "20", "--seed", "3")
     assert Participant.objects.count() == 20 + NEW_APPLICANTS
-    assert User.objects.count() == len(DEMO_ACCOUNTS) + len(OTHER_COUNSELORS)
+    assert User.objects.count() == len(DEMO_ACCOUNTS) + len(OTHER_COUNSELORS) + len(
+        [REGIONAL_GRIEVANCE_OFFICER]
+    )
     assert (TrainingCentre.objects.count(), Course.objects.count(), Cohort.objects.count()) == counts
 
 

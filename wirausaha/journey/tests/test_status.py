@@ -51,5 +51,5 @@ def test_status_page_says_the_state_the_officers_note_what_next_and_shows_messag
     assert "Foto surat PHK tidak terbaca." in html
     assert "The labour office asks you to correct your data." in html
     assert "Mohon perbaiki pendaftaran Anda" in html  # the message sent by the action, in Indonesian
-    for url in ("/peserta/saya/ubah/", "/peserta/saya/nik/", "/peserta/saya/unduh.json", "/peserta/saya/"):
+    for url in ("/peserta/saya/ubah/", "/peserta/saya/nik/", "/peserta/saya/data/", "/peserta/saya/"):
         assert f'href="{url}"' in html

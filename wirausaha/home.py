@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 
 from wirausaha.accounts.models import Role
 from wirausaha.accounts.scoping import reads_audit_trail, verifies_participants, works_with_participants
+from wirausaha.grievances.queries import reads_grievances
+from wirausaha.market.queries import is_buyer
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def steps_for(user) -> list[Step]:
     steps += finance_steps(user)
     steps += market_steps(user)
     steps += monitoring_steps(user)
-    if user.role in {Role.GRIEVANCE_OFFICER, Role.NATIONAL_ADMIN}:
+    if reads_grievances(user):  # a grievance officer works from a desk: none yet, no queue
         steps.append(
             Step(
                 _("Complaints"),
@@ -336,7 +338,9 @@ def licensing_steps(user) -> list[Step]:
 def market_steps(user) -> list[Step]:
     """Buyers' listings and matches, a participant's market page, deals and the market report."""
     steps = []
-    if user.role == Role.MARKET_PARTNER:
+    # A market partner's pages are its buyer organisation's: one without a buyer record has none.
+    buyer = user.role == Role.MARKET_PARTNER and is_buyer(user)
+    if buyer:
         steps.append(
             Step(
                 _("Demand listings"),
@@ -352,7 +356,7 @@ def market_steps(user) -> list[Step]:
                 reverse("market:mine"),
             )
         )
-    if user.role in {Role.MARKET_PARTNER, Role.COUNSELOR, Role.NATIONAL_ADMIN, Role.AUDITOR}:
+    if buyer or user.role in {Role.COUNSELOR, Role.NATIONAL_ADMIN, Role.AUDITOR}:
         steps.append(
             Step(
                 _("Deals"),

@@ -29,7 +29,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     participant = get_own_participant(request.user)
     business = business_of(participant)
     if business is None:
-        return redirect("licensing:my_business_edit")
+        # An empty state, not a redirect: the person reads what this is for before filling a form.
+        return render(request, "licensing/mine_empty.html", {"participant": participant})
     return render(request, "licensing/mine.html", {"participant": participant, **checklist_context(business)})
 
 

@@ -128,7 +128,7 @@ def test_self_registration_on_a_phone(browser, live_server, kbli, screenshot_dir
         page.locator("form.panel button[type=submit]").click()
 
         expect(page).to_have_url(re.compile(r"/peserta/saya/status/$"))
-        expect(page.locator("a[href='/peserta/saya/unduh.json']")).to_be_visible()
+        expect(page.locator("a[href='/peserta/saya/data/']")).to_be_visible()
         fits_the_screen(page)
         page.screenshot(path=screenshot_dir / "register-status.png", full_page=True)
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from wirausaha.allocation.optimizer import DEFAULT_CANDIDATE_K, MAX_PENALTY_KM, Cohort, Params, Person
+from wirausaha.common.listed import listed_objects, unknown_fields
 
 MAX_CAPACITY = 1_000_000
 ROOT = "instance"
@@ -115,31 +116,9 @@ class _Reader:
         return graduates, counselors, params
 
     def items(self, data: Mapping, name: str, fields: tuple[str, ...]) -> list[Mapping]:
-        if name not in data:
-            self.fail(name, "required")
-            return []
-        items = data[name]
-        if not isinstance(items, list):
-            self.fail(name, "not_a_list")
-            return []
         valid = []
-        first_seen: dict[str, int] = {}
-        for index, item in enumerate(items):
-            path = f"{name}[{index}]"
-            if not isinstance(item, Mapping):
-                self.fail(path, "not_an_object")
-                continue
+        for item, path, clean in listed_objects(data, name, fields, self.fail):
             before = len(self.errors)
-            self.unknown(item, fields, f"{path}.")
-            identifier = item.get("id")
-            if not isinstance(identifier, str) or not identifier.strip():
-                self.fail(f"{path}.id", "bad_id")
-            elif identifier in first_seen:
-                self.fail(
-                    f"{path}.id", "duplicate_id", value=identifier, other=f"{name}[{first_seen[identifier]}]"
-                )
-            else:
-                first_seen[identifier] = index
             self.number(item, "lat", f"{path}.lat", -90, 90, required=True)
             self.number(item, "lng", f"{path}.lng", -180, 180, required=True)
             if "sector" in fields:
@@ -158,7 +137,7 @@ class _Reader:
                     self.fail(f"{path}.capacity", "not_whole", low=0, high=MAX_CAPACITY)
                 self.boolean(item, "remote", f"{path}.remote")
                 self.boolean(item, "in_person", f"{path}.in_person")
-            if len(self.errors) == before:
+            if clean and len(self.errors) == before:
                 valid.append(item)
         return valid
 
@@ -194,9 +173,7 @@ class _Reader:
             self.fail(path, "not_a_boolean")
 
     def unknown(self, data: Mapping, fields: tuple[str, ...], prefix: str) -> None:
-        for key in data:
-            if key not in fields:
-                self.fail(f"{prefix}{key}", "unknown_field", expected=", ".join(fields))
+        unknown_fields(data, fields, prefix, self.fail)
 
 
 def _is_whole(value: Any) -> bool:

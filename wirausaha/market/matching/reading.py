@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from wirausaha.common.listed import listed_objects, unknown_fields
+
 from .model import CERTIFICATE_KINDS, Demand, Offer
 
 ROOT = "instance"
@@ -160,32 +162,7 @@ class _Reader:
         )
 
     def items(self, data: Mapping, name: str, fields: tuple[str, ...]) -> list[tuple[Mapping, str]]:
-        if name not in data:
-            self.fail(name, "required")
-            return []
-        items = data[name]
-        if not isinstance(items, list):
-            self.fail(name, "not_a_list")
-            return []
-        valid = []
-        first_seen: dict[str, int] = {}
-        for index, item in enumerate(items):
-            path = f"{name}[{index}]"
-            if not isinstance(item, Mapping):
-                self.fail(path, "not_an_object")
-                continue
-            self.unknown(item, fields, f"{path}.")
-            identifier = item.get("id")
-            if not isinstance(identifier, str) or not identifier.strip():
-                self.fail(f"{path}.id", "bad_id")
-            elif identifier in first_seen:
-                self.fail(
-                    f"{path}.id", "duplicate_id", value=identifier, other=f"{name}[{first_seen[identifier]}]"
-                )
-            else:
-                first_seen[identifier] = index
-            valid.append((item, path))
-        return valid
+        return [(item, path) for item, path, _clean in listed_objects(data, name, fields, self.fail)]
 
     def kbli(self, item: Mapping, path: str) -> str | None:
         value = item.get("kbli")
@@ -246,6 +223,4 @@ class _Reader:
         return float(value)
 
     def unknown(self, data: Mapping, fields: tuple[str, ...], prefix: str) -> None:
-        for key in data:
-            if key not in fields:
-                self.fail(f"{prefix}{key}", "unknown_field", expected=", ".join(fields))
+        unknown_fields(data, fields, prefix, self.fail)

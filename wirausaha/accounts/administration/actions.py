@@ -13,7 +13,8 @@ from wirausaha.common.audit import record_event
 from wirausaha.common.errors import InvalidInput
 from wirausaha.reference.models import Region
 
-from ..models import Organisation, User
+from ..actions import create_user
+from ..models import Organisation, Role, User
 
 
 def password_link(user: User) -> str:
@@ -22,6 +23,36 @@ def password_link(user: User) -> str:
     settings.PASSWORD_RESET_TIMEOUT."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return reverse("accounts:set_password", args=[uid, default_token_generator.make_token(user)])
+
+
+def create_staff_account(*, data: dict, by: User) -> User:
+    """A staff account from the form's values: its organisation named exactly and its region by
+    Kemendagri code, both looked up here so a wrong one is named on its field."""
+    errors = {}
+    organisation = None
+    if data.get("organisation"):
+        organisation = Organisation.objects.filter(name=data["organisation"]).first()
+        if organisation is None:
+            errors["organisation"] = _("No organisation has this name.")
+    region = None
+    if data.get("scope_region"):
+        region = Region.objects.filter(pk=data["scope_region"]).first()
+        if region is None:
+            errors["scope_region"] = _("This is not a Kemendagri region code.")
+    if errors:
+        raise InvalidInput(errors)
+    return create_user(
+        username=data["username"],
+        password=None,
+        role=Role(data["role"]),
+        by=by,
+        first_name=data["first_name"],
+        last_name=data.get("last_name", ""),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+        organisation=organisation,
+        scope_region=region,
+    )
 
 
 @transaction.atomic

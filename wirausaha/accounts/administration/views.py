@@ -4,13 +4,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from wirausaha.accounts.actions import create_user
 from wirausaha.common.errors import DomainError, InvalidInput
 from wirausaha.common.forms import add_domain_error
 from wirausaha.common.pagination import page_of
-from wirausaha.reference.models import Region
 
-from ..models import Organisation, Role
+from ..models import Organisation
 from . import actions
 from .forms import STAFF_ROLES, OrganisationForm, ReasonForm, StaffAccountForm
 from .queries import get_account_for, manages_accounts, organisations_visible_to, staff_accounts_visible_to
@@ -42,36 +40,13 @@ def account_create(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
     form = StaffAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        organisation = None
-        if data["organisation"]:
-            organisation = Organisation.objects.filter(name=data["organisation"]).first()
-            if organisation is None:
-                form.add_error("organisation", _("No organisation has this name."))
-        region = None
-        if data["scope_region"]:
-            region = Region.objects.filter(pk=data["scope_region"]).first()
-            if region is None:
-                form.add_error("scope_region", _("This is not a Kemendagri region code."))
-        if not form.errors:
-            try:
-                account = create_user(
-                    username=data["username"],
-                    password=None,
-                    role=Role(data["role"]),
-                    by=request.user,
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    organisation=organisation,
-                    scope_region=region,
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                link = actions.issue_password_link(account, by=request.user)
-                return _show_link(request, account, link, created=True)
+        try:
+            account = actions.create_staff_account(data=form.cleaned_data, by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            link = actions.issue_password_link(account, by=request.user)
+            return _show_link(request, account, link, created=True)
     return render(request, "accounts/administration/account_form.html", {"form": form})
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from wirausaha.reference.kbli_search import Index, rank, within_one_typo
 from wirausaha.reference.queries import sectors_matching
+from wirausaha.registry.registration.forms import KBLI_CHOICES
 
 ENTRIES = [
     ("10761", "Industri Pengolahan Kopi", "Pengolahan biji kopi menjadi kopi bubuk."),
@@ -13,6 +14,11 @@ ENTRIES = [
     ("10792", "Industri Kue Basah", "Kue lapis, lemper."),
 ]
 INDEX = Index.build(ENTRIES)
+
+
+def test_a_description_naming_a_word_more_often_ranks_higher():
+    index = Index.build([("1", "Satu", "kopi."), ("2", "Dua", "kopi bubuk, kopi biji, kopi sachet.")])
+    assert rank("kopi", index) == ["2", "1"]
 
 
 @pytest.mark.parametrize(
@@ -54,6 +60,10 @@ def test_sepatu_finds_the_footwear_class_by_its_description_on_the_page_and_in_t
     client, national_admin
 ):
     assert "15201" in list(sectors_matching("sepatu").values_list("code", flat=True))
+    # Among the first codes registration offers (a description naming "sepatu" three times
+    # outweighs those naming it once).
+    offered = list(sectors_matching("sepatu", "kelompok").values_list("code", flat=True)[:KBLI_CHOICES])
+    assert "15201" in offered and offered[:2] == ["15202", "15203"]
 
     api = client.get("/api/v1/sectors", {"q": "sepatu", "level": "kelompok"})
     assert api.status_code == HTTPStatus.OK

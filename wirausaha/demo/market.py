@@ -1,8 +1,9 @@
 """The demo's market: "Koperasi Pemasaran (sintetis)" as a cooperative buyer whose `pembeli` posted a
 listing for cassava crisps, matched with `lulusan`'s business (its offer: 600 packs a month at
 Rp 9.000); a temu bisnis next week where both are registered, asked to meet each other and are
-scheduled; and the deal from that meeting, for `pembeli` to take to a contract in the walk-through
-(the contract then shows in the report).
+scheduled, their agendas sent (a message to each, the PDF on the event's page); and the deal from
+that meeting, for `pembeli` to record the meeting's outcome and take the deal to a contract in the
+walk-through (the contract then shows in the report).
 
 Everything goes through the market's actions; nothing runs when the buyer has a listing already."""
 
@@ -73,6 +74,7 @@ def seed_market(*, today: date | None = None) -> dict | None:
     actions.request_meeting(source=buying, target=seller, by=pembeli)
     actions.request_meeting(source=seller, target=buying, by=users[GRADUATE])
     event = actions.schedule_event(event=event, by=None, time_limit=5)
+    actions.send_agendas(event=event, by=None)
     meeting = Meeting.objects.filter(event=event).first()
     deal = actions.start_deal(buyer=buyer, business=business, listing=listing, meeting=meeting, by=pembeli)
     return {"listings": 1, "events": 1, "meetings": int(meeting is not None), "deals": int(deal is not None)}

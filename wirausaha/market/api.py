@@ -1,7 +1,9 @@
 """The market's API, scoped like its pages: a buyer's listings and their matches with the reasons,
+business-matching events (registering, asking to meet, the schedule and each meeting's outcome),
 and deals (read by the buyer, the participant, their counselor and admins; stepped by the buyer,
 the participant and national admins)."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import paginate
@@ -10,16 +12,38 @@ from wirausaha.common.errors import InvalidInput, PermissionDenied
 from wirausaha.common.pagination import PageNumberPagination
 
 from . import actions
-from .models import Deal, Listing
+from .models import Deal, Event, Listing, Meeting
 from .queries import (
+    buyer_of,
     deals_visible_to,
+    events_visible_to,
     get_deal_for,
+    get_event_for,
     get_listing_for,
+    get_meeting_for,
     listings_visible_to,
     matches_of,
+    meetings_shown,
     moves_deal,
+    organises_events,
+    own_business,
+    own_registration,
+    own_registrations,
+    records_outcomes,
+    registrations_shown,
 )
-from .schemas import DealOut, DealStepIn, ListingOut, MatchOut
+from .schemas import (
+    DealOut,
+    DealStepIn,
+    EventOut,
+    ListingOut,
+    MatchOut,
+    MeetingOut,
+    MeetingRequestIn,
+    OutcomeIn,
+    RegisterIn,
+    ScheduleIn,
+)
 
 router = Router(tags=["market"])
 
@@ -106,3 +130,113 @@ def step_deal(request, deal_id: int, payload: DealStepIn | None = None):
         raise InvalidInput({"status": _("This field is required.")})
     values = payload.dict(exclude={"status"}, exclude_none=True)
     return _deal_out(actions.advance_deal(deal=deal, to=payload.status, by=request.auth, values=values))
+
+
+def _event_out(event: Event, user, mine: dict[int, int] | None = None) -> dict:
+    mine = own_registrations(user) if mine is None else mine
+    return {
+        "id": event.pk,
+        "name": event.name,
+        "held_on": event.held_on,
+        "place": event.place,
+        "online": event.online,
+        "slots": [event.slot_time(s) for s in range(event.slots)],
+        "tables": event.tables,
+        "status": event.status,
+        "optimal": event.optimal,
+        "weight": event.weight,
+        "registration_id": mine.get(event.pk),
+    }
+
+
+def _meeting_out(meeting: Meeting) -> dict:
+    return {
+        "id": meeting.pk,
+        "slot": meeting.slot,
+        "time": meeting.event.slot_time(meeting.slot),
+        "table": meeting.table + 1,
+        "business_registration": meeting.business_id,
+        "business": meeting.business.name,
+        "buyer_registration": meeting.buyer_id,
+        "buyer": meeting.buyer.name,
+        "weight": meeting.weight,
+        "outcome": meeting.outcome,
+    }
+
+
+@router.get("/market/events", response=list[EventOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_events(request):
+    mine = own_registrations(request.auth)
+    return [_event_out(event, request.auth, mine) for event in events_visible_to(request.auth).order_by("pk")]
+
+
+@router.get("/market/events/{event_id}", response=EventOut)
+def get_event(request, event_id: int):
+    return _event_out(get_event_for(request.auth, event_id), request.auth)
+
+
+@router.get("/market/events/{event_id}/meetings", response=list[MeetingOut])
+@paginate(PageNumberPagination, page_size=500)
+def list_meetings(request, event_id: int):
+    """The schedule: all of it for national admins and auditors, a registrant's own meetings."""
+    event = get_event_for(request.auth, event_id)
+    return [_meeting_out(m) for m in meetings_shown(request.auth, event).select_related("event")]
+
+
+@router.post("/market/events/{event_id}/register", response=EventOut)
+def register_for_event(request, event_id: int, payload: RegisterIn | None = None):
+    """Register your buyer organisation or your business, with the slots you cannot attend."""
+    event = get_event_for(request.auth, event_id)
+    buyer, business = buyer_of(request.auth), own_business(request.auth)
+    if buyer is None and business is None:
+        raise PermissionDenied(_("Only a buyer or a participant with a business registers."))
+    unavailable = payload.unavailable if payload else []
+    actions.register(event=event, by=request.auth, buyer=buyer, business=business if buyer is None else None,
+                     unavailable=unavailable)  # fmt: skip
+    return _event_out(event, request.auth)
+
+
+@router.post("/market/events/{event_id}/requests", response=EventOut)
+def request_meeting(request, event_id: int, payload: MeetingRequestIn | None = None):
+    """Ask to meet a registrant of the other side (`target`, a registration id)."""
+    event = get_event_for(request.auth, event_id)
+    mine = own_registration(request.auth, event)
+    if mine is None:
+        raise Http404  # only a registrant asks, like the page
+    if payload is None or payload.target is None:
+        raise InvalidInput({"target": _("This field is required.")})
+    target = registrations_shown(request.auth, event).filter(pk=payload.target).first()
+    if target is None:
+        raise InvalidInput({"target": _("Choose whom to meet from the registrants of the other side.")})
+    actions.request_meeting(source=mine, target=target, by=request.auth)
+    return _event_out(event, request.auth)
+
+
+@router.post("/market/events/{event_id}/schedule", response=EventOut)
+def schedule(request, event_id: int, payload: ScheduleIn | None = None):
+    """Run the scheduler (national admins): registration closes; an earlier schedule is replaced.
+    The body's time_limit_seconds is required, so that no empty request replaces a schedule."""
+    event = get_event_for(request.auth, event_id)
+    if not organises_events(request.auth):
+        raise PermissionDenied(_("Only national admins organise business-matching events."))
+    if payload is None or payload.time_limit_seconds is None:
+        raise InvalidInput({"time_limit_seconds": _("This field is required.")})
+    event = actions.schedule_event(event=event, by=request.auth, time_limit=payload.time_limit_seconds)
+    return _event_out(event, request.auth)
+
+
+@router.post("/market/meetings/{meeting_id}/outcome", response=MeetingOut)
+def record_outcome(request, meeting_id: int, payload: OutcomeIn | None = None):
+    """Record how a meeting went; a follow-up or a deal starts (or moves on) the pair's deal."""
+    meeting = Meeting.objects.select_related("event").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    meeting = get_meeting_for(request.auth, get_event_for(request.auth, meeting.event_id), meeting_id)
+    if not records_outcomes(request.auth, meeting):
+        raise PermissionDenied(_("Only the organisers and the meeting's two sides record its outcome."))
+    if payload is None or payload.outcome is None:
+        raise InvalidInput({"outcome": _("This field is required.")})
+    actions.record_outcome(meeting=meeting, outcome=payload.outcome, by=request.auth)
+    meeting.refresh_from_db()
+    return _meeting_out(meeting)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .matching import CERTIFICATE_KINDS
-from .models import Deal, Listing
+from .models import Deal, Listing, Meeting
 
 CERTIFICATE_LABELS = {
     "nib": _("NIB"),
@@ -76,3 +76,36 @@ class DealStepForm(forms.Form):
     def __init__(self, *args, steps=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [(s, Deal.Status(s).label) for s in steps]
+
+
+class EventForm(forms.Form):
+    name = forms.CharField(label=_("Event name"), max_length=200)
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    online = forms.BooleanField(label=_("Online"), required=False)
+    starts_at = forms.TimeField(
+        label=_("First slot starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    slot_minutes = forms.IntegerField(label=_("Minutes per slot"), min_value=5, max_value=240, initial=20)
+    slots = forms.IntegerField(label=_("Time slots"), min_value=1, max_value=48, initial=6)
+    tables = forms.IntegerField(label=_("Tables"), min_value=1, max_value=500, initial=10)
+
+
+class RegisterForm(forms.Form):
+    unavailable = forms.TypedMultipleChoiceField(
+        label=_("Slots you cannot attend"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unavailable"].choices = [(s, event.slot_time(s)) for s in range(event.slots)]
+
+
+class OutcomeForm(forms.Form):
+    meeting = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[(o.value, o.label) for o in Meeting.Outcome if o.value]
+    )

@@ -12,7 +12,7 @@ from wirausaha.coaching.queries import coached_q
 from wirausaha.licensing.models import Business
 from wirausaha.licensing.queries import business_of, own_participant
 
-from .models import Buyer, Deal, Event, Listing, Match
+from .models import Buyer, Deal, Event, Listing, Match, Meeting, Registration
 
 
 def _active(user) -> bool:
@@ -132,6 +132,106 @@ def get_event_for(user: User, pk: int) -> Event:
     return event
 
 
+def own_registration(user: User, event: Event) -> Registration | None:
+    """The user's registration at the event: their buyer's, or their business's."""
+    buyer = buyer_of(user)
+    if buyer is not None:
+        return event.registrations.filter(buyer=buyer).first()
+    business = own_business(user)
+    if business is not None:
+        return event.registrations.filter(business=business).first()
+    return None
+
+
+def own_registrations(user: User) -> dict[int, int]:
+    """The user's registration at each event they registered for: {event id: registration id}."""
+    buyer = buyer_of(user)
+    if buyer is not None:
+        found = Registration.objects.filter(buyer=buyer)
+    else:
+        business = own_business(user)
+        if business is None:
+            return {}
+        found = Registration.objects.filter(business=business)
+    return dict(found.values_list("event_id", "pk"))
+
+
+def registrations_shown(user: User, event: Event) -> QuerySet[Registration]:
+    """Who is registered, as the user sees it: the organisers all; a buyer the businesses (to ask
+    to meet them); a participant the buyers."""
+    found = event.registrations.select_related("business", "buyer__organisation").order_by("pk")
+    if oversees_market(user):
+        return found
+    if is_buyer(user):
+        return found.filter(business__isnull=False)
+    if own_business(user) is not None:
+        return found.filter(buyer__isnull=False)
+    return found.none()
+
+
+def meetings_shown(user: User, event: Event) -> QuerySet[Meeting]:
+    """The schedule as the user sees it: the organisers all of it; a registrant their own meetings."""
+    found = event.meetings.select_related("business__business", "buyer__buyer__organisation")
+    if oversees_market(user):
+        return found
+    mine = own_registration(user, event)
+    if mine is None:
+        return found.none()
+    return found.filter(Q(business=mine) | Q(buyer=mine))
+
+
+def suggested(user: User, event: Event) -> dict[int, float]:
+    """Registrations of the other side that the matching suggests to the user, with the best score
+    of a match between them (a buyer's open listings and the business)."""
+    buyer, business = buyer_of(user), own_business(user)
+    matches = Match.objects.filter(listing__status=Listing.Status.OPEN)
+    if buyer is not None:
+        pairs = matches.filter(listing__buyer=buyer).values_list("business_id", "score")
+        by_business = {}
+        for business_id, score in pairs:
+            by_business[business_id] = max(score, by_business.get(business_id, 0.0))
+        found = event.registrations.filter(business_id__in=by_business).values_list("pk", "business_id")
+        return {pk: by_business[business_id] for pk, business_id in found}
+    if business is not None:
+        pairs = matches.filter(business=business).values_list("listing__buyer_id", "score")
+        by_buyer = {}
+        for buyer_id, score in pairs:
+            by_buyer[buyer_id] = max(score, by_buyer.get(buyer_id, 0.0))
+        found = event.registrations.filter(buyer_id__in=by_buyer).values_list("pk", "buyer_id")
+        return {pk: by_buyer[buyer_id] for pk, buyer_id in found}
+    return {}
+
+
+def get_meeting_for(user: User, event: Event, pk: int) -> Meeting:
+    meeting = meetings_shown(user, event).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def records_outcomes(user: User, meeting: Meeting) -> bool:
+    """A meeting's outcome is recorded by the organisers (national admins) or by its two sides."""
+    if organises_events(user):
+        return True
+    mine = own_registration(user, meeting.event) if _active(user) else None
+    return mine is not None and mine.pk in (meeting.business_id, meeting.buyer_id)
+
+
+def outcome_counts(user: User) -> list[dict]:
+    """Per event, its meetings by outcome (the report). National admins and auditors only."""
+    if not oversees_market(user):
+        raise Http404
+    rows = list(
+        Meeting.objects.values("event__name", "event__held_on", "outcome")
+        .annotate(meetings=Count("pk"))
+        .order_by("-event__held_on", "event__name", "outcome")
+    )
+    labels = dict(Meeting.Outcome.choices)
+    for row in rows:
+        row["outcome_label"] = labels.get(row["outcome"], row["outcome"])
+    return rows
+
+
 CONTRACTED = Q(status__in=[Deal.Status.CONTRACT, Deal.Status.DELIVERED])
 
 
@@ -172,4 +272,7 @@ def contract_report(user: User) -> dict:
             .order_by("-value", "buyer__organisation__name")
         ),
         "total": deals.aggregate(value=Sum("contract_value"))["value"] or 0,
+        "from_meetings": deals.filter(meeting__isnull=False).aggregate(
+            value=Sum("contract_value"), contracts=Count("pk")
+        ),
     }

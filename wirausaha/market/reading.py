@@ -1,11 +1,14 @@
 """Database records turned into the pure matching's values."""
 
-from wirausaha.licensing.models import Business
-from wirausaha.licensing.queries import certificates_of
+from datetime import date
+
+from wirausaha.licensing.models import Business, ChecklistItem
 from wirausaha.reference.models import Region
 
 from .matching import Demand, Offer
 from .models import Listing
+
+BATCH = 5000
 
 
 def places_of(codes) -> dict[str, tuple[float | None, float | None]]:
@@ -18,14 +21,40 @@ def places_of(codes) -> dict[str, tuple[float | None, float | None]]:
     return {code: by_code.get(code) or by_code.get(code[:5]) or (None, None) for code in codes}
 
 
-def offer_of(business: Business, place: tuple[float | None, float | None]) -> Offer:
+def certificates_of_many(businesses) -> dict[int, list[tuple[str, date | None]]]:
+    """licensing.queries.certificates_of for many businesses in one query per BATCH of them, not
+    one per business: (kind, valid_until) of each item done, the NIB first (valid_until None) once
+    recorded."""
+    found: dict[int, list[tuple[str, date | None]]] = {}
+    for business in businesses:
+        found[business.pk] = [(ChecklistItem.Kind.NIB.value, None)] if business.nib else []
+    ids = list(found)
+    for start in range(0, len(ids), BATCH):  # within every database's limit of query parameters
+        items = (
+            ChecklistItem.objects.filter(
+                business_id__in=ids[start : start + BATCH], status=ChecklistItem.Status.DONE
+            )
+            .exclude(kind=ChecklistItem.Kind.NIB)
+            .order_by("business_id", "order", "pk")
+            .values_list("business_id", "kind", "valid_until")
+        )
+        for business_id, kind, valid_until in items:
+            found[business_id].append((kind, valid_until))
+    return found
+
+
+def offer_of(
+    business: Business,
+    place: tuple[float | None, float | None],
+    certificates: list[tuple[str, date | None]],
+) -> Offer:
     offer = getattr(business, "market_offer", None)
     return Offer(
         id=str(business.pk),
         kbli=business.kbli_code,
         region=business.village_code,
         capacity_per_month=offer.capacity_per_month if offer else 0,
-        certificates=tuple(certificates_of(business)),
+        certificates=tuple(certificates),
         lat=place[0],
         lng=place[1],
         price=offer.price if offer else None,
@@ -35,7 +64,8 @@ def offer_of(business: Business, place: tuple[float | None, float | None]) -> Of
 def offers_of(businesses) -> list[Offer]:
     businesses = list(businesses)
     places = places_of({b.village_code for b in businesses})
-    return [offer_of(b, places[b.village_code]) for b in businesses]
+    certificates = certificates_of_many(businesses)
+    return [offer_of(b, places[b.village_code], certificates[b.pk]) for b in businesses]
 
 
 def demand_of(listing: Listing) -> Demand:

@@ -61,3 +61,50 @@ class DealStepIn(Schema):
     delivered_value: int | None = Field(default=None, ge=1, le=10**15)
     delivered_on: date | None = None
     lost_reason: str = Field(default="", max_length=300)
+
+
+class EventOut(Schema):
+    id: int
+    name: str
+    held_on: date
+    place: str
+    online: bool
+    slots: list[str] = Field(description="Each time slot's time (09.00–09.20), numbered from 0.")
+    tables: int
+    status: str = Field(description="open (registration open), scheduled or held.")
+    optimal: bool = Field(description="Whether the schedule's weight is proven the most possible.")
+    weight: int
+    registration_id: int | None = Field(description="Your registration at this event, if any.")
+
+
+class MeetingOut(Schema):
+    id: int
+    slot: int
+    time: str
+    table: int = Field(description="Numbered from 1, as printed on the agendas.")
+    business_registration: int
+    business: str
+    buyer_registration: int
+    buyer: str
+    weight: int = Field(description="2 when both sides asked to meet, 1 otherwise.")
+    outcome: str = Field(
+        description='"" (not recorded), interested, not_interested, follow_up, no_show or deal.'
+    )
+
+
+class RegisterIn(Schema):
+    unavailable: list[int] = Field(default_factory=list, description="Slots (from 0) you cannot attend.")
+
+
+class MeetingRequestIn(Schema):
+    target: int | None = Field(default=None, description="The registration (other side) to meet.")
+
+
+class ScheduleIn(Schema):
+    time_limit_seconds: float | None = Field(default=None, gt=0, le=300)
+
+
+class OutcomeIn(Schema):
+    outcome: str | None = Field(
+        default=None, description="interested, not_interested, follow_up, no_show or deal."
+    )

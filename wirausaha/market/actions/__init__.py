@@ -1,7 +1,8 @@
 from .deals import advance_deal, next_steps, start_deal
-from .events import create_event, record_outcome, register, request_meeting, schedule_event
+from .events import create_event, register, request_meeting, schedule_event
 from .listings import close_listing, save_listing, save_offer
 from .matches import refresh_business, refresh_listing
+from .meetings import record_outcome, send_agendas
 
 __all__ = [
     "advance_deal",
@@ -16,5 +17,6 @@ __all__ = [
     "save_listing",
     "save_offer",
     "schedule_event",
+    "send_agendas",
     "start_deal",
 ]

@@ -137,7 +137,8 @@ def schedule_event(*, event: Event, by: User | None, time_limit: float = 30.0) -
         for m in result.meetings
     )
     event.status, event.optimal, event.weight = Event.Status.SCHEDULED, result.optimal, result.weight
-    event.save(update_fields=["status", "optimal", "weight", "updated_at"])
+    event.agendas_sent_at = None  # a new schedule: the agendas are sent again
+    event.save(update_fields=["status", "optimal", "weight", "agendas_sent_at", "updated_at"])
     record_event(
         by,
         "market_event.scheduled",
@@ -149,15 +150,3 @@ def schedule_event(*, event: Event, by: User | None, time_limit: float = 30.0) -
         },
     )
     return event
-
-
-@transaction.atomic
-def record_outcome(*, meeting: Meeting, outcome: str, by: User | None) -> Meeting:
-    if outcome not in (Meeting.Outcome.INTERESTED, Meeting.Outcome.NOT_INTERESTED, Meeting.Outcome.FOLLOW_UP):
-        raise InvalidInput({"outcome": _("Choose an outcome from the list.")})
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    before = meeting.outcome
-    meeting.outcome = outcome
-    meeting.save(update_fields=["outcome"])
-    record_event(by, "market_meeting.outcome", meeting, changes={"outcome": [before, outcome]})
-    return meeting

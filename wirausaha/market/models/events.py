@@ -1,6 +1,9 @@
+from datetime import datetime, timedelta
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wirausaha.common.models import TimestampedModel
 
@@ -26,6 +29,7 @@ class Event(TimestampedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     optimal = models.BooleanField(_("schedule proven optimal"), default=False)
     weight = models.PositiveIntegerField(_("schedule weight"), default=0)
+    agendas_sent_at = models.DateTimeField(_("agendas sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("business-matching event")
@@ -34,6 +38,12 @@ class Event(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def slot_time(self, slot: int) -> str:
+        """The slot's time as written in Indonesia: 09.00 to 09.20, with an en dash between."""
+        start = datetime.combine(self.held_on, self.starts_at) + timedelta(minutes=slot * self.slot_minutes)
+        end = start + timedelta(minutes=self.slot_minutes)
+        return f"{start:%H.%M}–{end:%H.%M}"
 
 
 class Registration(TimestampedModel):
@@ -69,8 +79,12 @@ class Registration(TimestampedModel):
     def side(self) -> str:
         return "business" if self.business_id else "buyer"
 
+    @property
+    def name(self) -> str:
+        return self.business.name if self.business_id else self.buyer.organisation.name
+
     def __str__(self) -> str:
-        return str(self.business or self.buyer)
+        return self.name
 
 
 class MeetingRequest(models.Model):
@@ -95,7 +109,9 @@ class Meeting(models.Model):
         PENDING = "", _("Not recorded")
         INTERESTED = "interested", _("Interested")
         NOT_INTERESTED = "not_interested", _("Not interested")
-        FOLLOW_UP = "follow_up", _("Follow-up")
+        NO_SHOW = "no_show", _("No-show")
+        FOLLOW_UP = "follow_up", pgettext_lazy("meeting outcome", "Follow-up")
+        DEAL = "deal", _("Deal")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
     business = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")

@@ -80,6 +80,39 @@ def access_world(organisation, inside_business: int, outside_business: int) -> d
         deal = start_deal(buyer=of, business=Business.objects.get(pk=business), listing=posted, by=None)
         objects["listing"][side] = posted.pk
         objects["deal"][side] = deal.pk
+    objects.update(_events(mine, other, inside_business, outside_business))
+    return objects
+
+
+def _events(mine, other, inside_business: int, outside_business: int) -> dict[str, dict[str, object]]:
+    """Two scheduled events (registration closed): "in" where the persona buyer meets the
+    participant persona's business, "out" where the other buyer meets the Balinese business."""
+    from datetime import time
+
+    from wirausaha.licensing.models import Business
+
+    from ..actions import create_event, register, request_meeting, schedule_event
+
+    objects: dict[str, dict[str, object]] = {"event": {}, "registration": {}, "meeting": {}, "table": {}}
+    for side, of, business in (("in", mine, inside_business), ("out", other, outside_business)):
+        event = create_event(
+            by=None,
+            values={
+                "name": f"Temu {side}",
+                "held_on": TODAY(),
+                "starts_at": time(9),
+                "slots": 2,
+                "tables": 2,
+            },
+        )
+        seller = register(event=event, business=Business.objects.get(pk=business), by=None)
+        buying = register(event=event, buyer=of, by=None)
+        request_meeting(source=buying, target=seller, by=None)
+        schedule_event(event=event, by=None)
+        objects["event"][side] = event.pk
+        objects["registration"][side] = (event.pk, buying.pk)
+        objects["meeting"][side] = event.meetings.get().pk
+        objects["table"][side] = (event.pk, 1)
     return objects
 
 
@@ -99,3 +132,13 @@ def grow_market(world, people, step: int) -> None:
     own = Business.objects.filter(participant__user=world.users["participant"]).first()
     found = [business for business in [*businesses, own] if business]
     Deal.objects.bulk_create(Deal(buyer=mine, business=business) for business in found)
+    # An event per person, the persona's buyer registered at each.
+    from datetime import time
+
+    from ..models import Event, Registration
+
+    events = Event.objects.bulk_create(
+        Event(name=f"Temu tumbuh {step} {n}", held_on=TODAY(), starts_at=time(9), slots=2, tables=2)
+        for n in range(len(people))
+    )
+    Registration.objects.bulk_create(Registration(event=event, buyer=mine) for event in events)

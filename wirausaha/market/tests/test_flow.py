@@ -160,6 +160,6 @@ def test_an_events_schedule_gives_the_mutual_pair_the_only_table_and_is_stored()
     assert (event.status, event.weight, event.optimal) == ("scheduled", 2, True)
     [meeting] = Meeting.objects.filter(event=event)
     assert (meeting.business_id, meeting.buyer_id, meeting.slot, meeting.table) == (rb.pk, ru.pk, 0, 0)
-    actions.record_outcome(meeting=meeting, outcome=Meeting.Outcome.INTERESTED, by=None)
+    actions.record_outcome(meeting=meeting, outcome=Meeting.Outcome.FOLLOW_UP, by=None)
     with pytest.raises(InvalidInput):
         actions.register(event=event, business=ani, by=None, unavailable=[0])

@@ -81,3 +81,19 @@ def deal_start(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("market:listing_detail", listing.pk)
     messages.success(request, _("The deal is started. Record each step as it happens."))
     return redirect("market:deal_detail", deal.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def listing_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a listing, after a confirmation: it stops matching; its deals go on."""
+    if buyer_of(request.user) is None:
+        raise Http404
+    listing = get_listing_for(request.user, pk)
+    if listing.status == listing.Status.CLOSED:
+        messages.info(request, _("The listing is closed already."))
+        return redirect("market:listing_detail", listing.pk)
+    if request.method == "POST":
+        actions.close_listing(listing=listing, by=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The listing is closed. Businesses no longer see it."))
+        return redirect("market:listing_detail", listing.pk)
+    return render(request, "market/listing_close.html", {"listing": listing})

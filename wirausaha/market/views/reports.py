@@ -4,12 +4,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ..queries import contract_report
+from ..queries import contract_report, outcome_counts
 from ..rules import market_rules
 
 
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "market/report.html", {"report": contract_report(request.user), "rules": market_rules()}
+        request,
+        "market/report.html",
+        {
+            "report": contract_report(request.user),
+            "outcomes": outcome_counts(request.user),
+            "rules": market_rules(),
+        },
     )

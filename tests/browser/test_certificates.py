@@ -6,6 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from wirausaha.accounts.models import Role
+from wirausaha.centres.actions import set_signatory
+from wirausaha.common.masking import mask_nik
 from wirausaha.testing import make_participant, make_user
 from wirausaha.training.tests.test_certificates import bekasi_centre, issued
 
@@ -19,7 +21,9 @@ def graduate_certificate(reference_data, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     user = make_user("siti", Role.PARTICIPANT)
-    bekasi_centre()
+    set_signatory(
+        bekasi_centre(), head_name="Dr. Siti Aminah, S.E.", head_title="Kepala BBPVP Bekasi", by=None
+    )
     # Committed at once (live-server tests run outside a transaction): the PDF is drawn on commit.
     certificate = issued(make_participant("Siti Rahmawati", user=user))
     certificate.refresh_from_db()
@@ -54,7 +58,12 @@ def test_a_graduate_downloads_the_certificate_and_a_stranger_verifies_it(
         page.goto(f"{live_server.url}/verify/{certificate.document.code}")
         expect(page.locator("[data-status=valid]")).to_be_visible()
         expect(page.locator("main")).to_contain_text(certificate.document.holder_name)
-        expect(page.locator("main")).not_to_contain_text(certificate.enrolment.participant.nik)
+        nik = certificate.enrolment.participant.nik
+        expect(page.locator("main")).not_to_contain_text(nik)
+        # The second identifier and the signatory, as the paper prints them.
+        expect(page.locator("main")).to_contain_text(mask_nik(nik))
+        expect(page.locator("main")).to_contain_text("Dr. Siti Aminah, S.E.")
+        expect(page.locator("main")).to_contain_text("Kepala BBPVP Bekasi")
         page.screenshot(path=screenshot_dir / "certificate-verify-phone.png", full_page=True)
         fits(page, PHONE["width"])
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from wirausaha.accounts.models import Role, User
 from wirausaha.common.audit import field_changes, record_event
 from wirausaha.common.errors import DomainError, InvalidInput, NotFound
+from wirausaha.registry.answers import Invalid
+from wirausaha.registry.validation import parse_name
 
 from .models import Cohort, Course, TrainingCentre
 from .queries import centres_managed_by
@@ -214,4 +216,38 @@ def cancel_cohort(cohort: Cohort, *, reason: str, by: User | None) -> Cohort:
         reason=reason,
         changes=field_changes({"status": before}, {"status": locked.status}),
     )
+    return locked
+
+
+@transaction.atomic
+def set_signatory(
+    centre: TrainingCentre, *, head_name: str, head_title: str, by: User | None
+) -> TrainingCentre:
+    """Who signs the centre's certificates from now on: its head's name and title, both required
+    (a name as a legal name may be written). Certificates already issued keep their signatory."""
+    _check_manages(by, centre)
+    errors = {}
+    head_name, head_title = (head_name or "").strip(), " ".join((head_title or "").split())
+    if not head_name:
+        errors["head_name"] = _("Enter the name of the centre's head, as it is printed on certificates.")
+    else:
+        try:
+            head_name = parse_name(head_name)
+        except Invalid as problem:
+            errors["head_name"] = str(problem)
+    if not head_title:
+        errors["head_title"] = _("Enter the head's title, for example: Kepala UPTD BLK Bekasi.")
+    elif len(head_title) > 160:
+        errors["head_title"] = _("Use at most %(count)d characters (now %(now)d).") % {
+            "count": 160,
+            "now": len(head_title),
+        }
+    if errors:
+        raise InvalidInput(errors)
+    locked = TrainingCentre.objects.select_for_update().get(pk=centre.pk)
+    before = {"head_name": locked.head_name, "head_title": locked.head_title}
+    locked.head_name, locked.head_title = head_name, head_title
+    locked.save(update_fields=["head_name", "head_title", "updated_at"])
+    after = {"head_name": head_name, "head_title": head_title}
+    record_event(by, "centre.signatory_changed", locked, changes=field_changes(before, after))
     return locked

@@ -80,3 +80,23 @@ class CancelForm(ErrorSummary, forms.Form):
         help_text=_("Kept in the audit trail. For example: too few participants, or the venue is closed."),
         error_messages={"required": _("Say why the cohort is cancelled.")},
     )
+
+
+class SignatoryForm(ErrorSummary, forms.Form):
+    """The centre's head, who signs its certificates."""
+
+    head_name = forms.CharField(
+        label=_("Name of the centre's head"),
+        max_length=150,
+        help_text=_("With titles as they are printed, for example: Dr. Siti Aminah, S.E."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": _("Enter the name of the centre's head, as it is printed on certificates.")
+        },
+    )
+    head_title = forms.CharField(
+        label=_("Job title"),
+        max_length=160,
+        help_text=_("For example: Kepala UPTD BLK Bekasi"),
+        error_messages={"required": _("Enter the head's title, for example: Kepala UPTD BLK Bekasi.")},
+    )

@@ -3,6 +3,7 @@ shipped file, the course catalogue, and, for demo data only, the synthetic UPTDs
 Komunitas and cohorts planned in `synthetic`. Each creates what is missing in bulk and leaves
 what exists as it is: a second run creates nothing."""
 
+import random
 from collections import defaultdict
 from datetime import date
 
@@ -212,3 +213,35 @@ def load_demo_cohorts(*, window_start: date, window_end: date, seed: int = 2025)
         )
     Cohort.objects.bulk_create(cohorts, batch_size=BATCH)
     return cohorts
+
+
+# Demo signatories: synthetic names (with the titles Indonesian officials print) for the demo only.
+_HEAD_FIRST = (
+    "Siti",
+    "Bambang",
+    "Dewi",
+    "Agus",
+    "Sri",
+    "Hendra",
+    "Rina",
+    "Yusuf",
+    "Nur",
+    "Wayan",
+    "Maria",
+    "Andi",
+)
+_HEAD_LAST = ("Rahayu", "Sutrisno", "Lestari", "Hidayat", "Wulandari", "Saputra", "Hasibuan", "Simanjuntak")
+_HEAD_TITLES = ("S.E.", "S.T., M.M.", "S.Sos.", "M.Si.", "S.Pd.", "S.H.")
+
+
+@transaction.atomic
+def load_demo_signatories(seed: int = 2025) -> int:
+    """Give every centre without a signatory a synthetic head (name and title), for demo data only;
+    a head set on the centre's page is kept. Returns how many centres got one."""
+    rng = random.Random(seed)
+    centres = list(TrainingCentre.objects.filter(head_name="").order_by("pk"))
+    for centre in centres:
+        name = f"{rng.choice(_HEAD_FIRST)} {rng.choice(_HEAD_LAST)}, {rng.choice(_HEAD_TITLES)}"
+        centre.head_name, centre.head_title = name, f"Kepala {centre.name}"[:160]
+    TrainingCentre.objects.bulk_update(centres, ["head_name", "head_title"], batch_size=BATCH)
+    return len(centres)

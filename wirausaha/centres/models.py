@@ -40,6 +40,11 @@ class TrainingCentre(TimestampedModel):
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
+    # Who signs its certificates: the head of the centre, printed with their title (issue #23).
+    head_name = models.CharField(_("head of the centre"), max_length=120, blank=True)
+    head_title = models.CharField(
+        _("title of the head"), max_length=160, blank=True, help_text=_("For example: Kepala UPTD BLK Bekasi")
+    )
     source_note = models.TextField(_("source"), blank=True)
     is_synthetic = models.BooleanField(_("synthetic (demo)"), default=False)
 

@@ -10,7 +10,7 @@ from wirausaha.common.forms import add_domain_error
 from wirausaha.common.pagination import page_of
 
 from . import actions
-from .forms import CancelForm, CohortForm
+from .forms import CancelForm, CohortForm, SignatoryForm
 from .models import TrainingCentre
 from .queries import (
     COHORT_GROUPS,
@@ -62,6 +62,33 @@ def centre_detail(request: HttpRequest, centre_id: int) -> HttpResponse:
             "cohorts": cohorts_of(centre),
             "manages": centres_managed_by(request.user).filter(pk=centre.pk).exists(),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def centre_signatory(request: HttpRequest, centre_id: int) -> HttpResponse:
+    """Who signs the centre's certificates: national admins and the centre's own operators."""
+    centre = get_centre_managed_by(request.user, centre_id)
+    form = SignatoryForm(
+        request.POST or None, initial={"head_name": centre.head_name, "head_title": centre.head_title}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_signatory(centre, by=request.user, **form.cleaned_data)
+        except NotFound as error:
+            raise Http404 from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("The signatory of %(centre)s is saved.") % {"centre": centre.short_name}
+            )
+            return redirect("centres:centre_detail", centre.pk)
+    return render(
+        request,
+        "centres/centre_signatory.html",
+        {"form": form, "centre": centre},
+        status=422 if form.errors else 200,
     )
 
 

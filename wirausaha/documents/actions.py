@@ -46,6 +46,7 @@ class Draft:
     organisation_id: int | None = None
     time_zone: str = settings.TIME_ZONE
     series: int = 0
+    language: str = settings.LANGUAGE_CODE  # the holder's: their PDF is written in it
 
 
 def _unsaved(draft: Draft, issued_at: datetime) -> Document:
@@ -61,6 +62,7 @@ def _unsaved(draft: Draft, issued_at: datetime) -> Document:
         facts=draft.facts,
         organisation_id=draft.organisation_id,
         time_zone=draft.time_zone,
+        language=draft.language,
         issued_at=issued_at,
     )
 

@@ -19,7 +19,8 @@ class Document(models.Model):
     class Kind(models.TextChoices):
         CERTIFICATE = "certificate", _("Certificate")
         MENTORING_LETTER = "mentoring_letter", _("Letter of mentoring and training")
-        # Next: the record of the draw, the referral dossier. Each kind registers its number
+        REFERRAL_DOSSIER = "referral_dossier", _("Referral dossier")
+        # Next: the record of the draw. Each kind registers its number
         # prefix and PDF wording with kinds.register_kind when its app starts.
 
     kind = models.CharField(_("type"), max_length=24, choices=Kind.choices)
@@ -37,6 +38,8 @@ class Document(models.Model):
         related_name="documents",
     )
     time_zone = models.CharField(_("time zone"), max_length=40)
+    # The language its PDF is written in: the holder's, when they have an account (issue #23).
+    language = models.CharField(_("language"), max_length=5, default="id")
     issued_at = models.DateTimeField(_("issued at"))
     pdf = models.FileField(
         _("PDF"), storage=private_storage, upload_to="documents/", blank=True, max_length=200

@@ -46,6 +46,11 @@ class CertificateText:
     verify_heading: str
     verify_steps: tuple[str, ...]
     note: str
+    # A second identifier under the name (e.g. "NIK 3216********0003"), so two people of the same
+    # name cannot pass one certificate between them; and who signs it (the centre's head).
+    holder_identifier: str = ""
+    signatory_title: str = ""
+    signatory_name: str = ""
 
 
 def printable(text: str) -> str:
@@ -130,6 +135,27 @@ def qr_path(canvas: Canvas, value: str, x: float, y: float, side: float) -> None
 _qr_path = qr_path
 
 
+SIGNATURE_WIDTH = 250
+
+
+def _signature_block(canvas: Canvas, title: str, name: str, *, top: float) -> None:
+    """The signatory on the right, above the note: their title, room to sign, and their name
+    underlined (each shrunk to fit the block's width)."""
+    centre_x = PAGE_WIDTH - MARGIN - SIGNATURE_WIDTH / 2
+    canvas.setFillColor(INK)
+    size = _fit(title, "Helvetica", 10.5, SIGNATURE_WIDTH, 7)
+    canvas.setFont("Helvetica", size)
+    canvas.drawCentredString(centre_x, top, title)
+    name_y = top - 52
+    size = _fit(name, "Helvetica-Bold", 11.5, SIGNATURE_WIDTH, 7)
+    canvas.setFont("Helvetica-Bold", size)
+    canvas.drawCentredString(centre_x, name_y, name)
+    width = min(stringWidth(name, "Helvetica-Bold", size), SIGNATURE_WIDTH)
+    canvas.setStrokeColor(INK)
+    canvas.setLineWidth(0.6)
+    canvas.line(centre_x - width / 2, name_y - 3, centre_x + width / 2, name_y - 3)
+
+
 def render(text: CertificateText) -> bytes:
     """The certificate's PDF bytes."""
     text = dataclasses.replace(
@@ -137,6 +163,8 @@ def render(text: CertificateText) -> bytes:
         holder_name=printable(text.holder_name),
         course_title=printable(text.course_title),
         details=tuple(printable(detail) for detail in text.details),
+        signatory_title=printable(text.signatory_title),
+        signatory_name=printable(text.signatory_name),
     )
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
@@ -180,18 +208,29 @@ def render(text: CertificateText) -> bytes:
     canvas.setStrokeColor(GREEN)
     canvas.setLineWidth(0.75)
     canvas.line(centre_x - 220, name_y - 12, centre_x + 220, name_y - 12)
+    below_name = name_y
+    if text.holder_identifier:
+        canvas.setFillColor(MUTED)
+        canvas.setFont("Helvetica", 11)
+        canvas.drawCentredString(centre_x, name_y - 28, text.holder_identifier)
+        below_name = name_y - 10
 
     canvas.setFont("Helvetica", 12.5)
     canvas.setFillColor(INK)
-    canvas.drawCentredString(centre_x, name_y - 40, text.completed)
+    canvas.drawCentredString(centre_x, below_name - 40, text.completed)
     canvas.setFillColor(GREEN_DARK)
-    line_y = _centred_block(canvas, text.course_title, "Helvetica-Bold", 20, name_y - 68, smallest=12)
+    line_y = _centred_block(canvas, text.course_title, "Helvetica-Bold", 20, below_name - 68, smallest=12)
     canvas.setFillColor(INK)
     for detail in text.details:
         line_y = _centred_block(canvas, detail, "Helvetica", 12.5, line_y - 24, smallest=9)
     canvas.setFillColor(MUTED)
     canvas.setFont("Helvetica", 11)
     canvas.drawCentredString(centre_x, line_y - 30, text.issued)
+
+    if text.signatory_name:
+        _signature_block(
+            canvas, text.signatory_title, text.signatory_name, top=max(min(line_y - 50, 196), 150)
+        )
 
     # How to check it: the QR code, and the address and code to type in.
     side = 104

@@ -1,7 +1,8 @@
 """The public check of documents by code, and the dates a document states where it was issued.
 
-The public check shows only what is needed to compare a document with the paper: never the NIK,
-phone or birth date (a document holds none of them)."""
+The public check shows only what is needed to compare a document with the paper: never a full
+NIK, a phone or a birth date (a document holds none of them; a certificate states the holder's NIK
+masked, as the paper prints it, so that it can be compared with the holder's identity card)."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo

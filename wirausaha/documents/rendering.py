@@ -1,5 +1,8 @@
 """Drawing documents as PDF files in private storage. The certificate's wording is here; every kind's
-wording and layout is found through kinds.py (a stage registers its own); pdf.py knows no Django."""
+wording and layout is found through kinds.py (a stage registers its own); pdf.py knows no Django.
+
+A document is drawn in its own language (`Document.language`: the holder's account's language when
+it was issued, issue #23): each kind's wording and text are made with that language active."""
 
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -16,45 +19,43 @@ from .kinds import kind_spec
 from .models import Document
 from .queries import local_date, verify_url
 
-DOCUMENT_LANGUAGE = "id"  # documents are official: always in Indonesian
-
 
 def _document_labels() -> dict:
-    """The fixed wording of the certificate, in the document language."""
+    """The fixed wording of the certificate, in the active language (the document's, when drawn)."""
     address = urlsplit(settings.SITE_URL)
     short_address = f"{address.netloc}{address.path.rstrip('/')}{reverse('verify:index')}"
-    with translation.override(DOCUMENT_LANGUAGE):
-        return {
-            "issuer": _("MINISTRY OF MANPOWER OF THE REPUBLIC OF INDONESIA"),
-            "programme": _("Entrepreneurship Service for Laid-off Workers"),
-            "title": _("CERTIFICATE"),
-            "number": _("Number: %(number)s"),
-            "given_to": _("awarded to"),
-            "completed": _("who has completed the training"),
-            "hours": _("of %(hours)s training hours (JP), %(starts)s to %(ends)s"),
-            "centre": _("at %(centre)s"),
-            "issued": _("Issued on %(date)s"),
-            "verify_heading": _("Check that this certificate is genuine:"),
-            "verify_steps": (
-                _("scan the QR code, or open %(address)s") % {"address": short_address},
-                _("and enter this code:"),
-            ),
-            "note": _(
-                "This document was issued electronically through Wirausaha. Its authenticity can be "
-                "checked at any time with the QR code."
-            ),
-        }
+    return {
+        "issuer": _("MINISTRY OF MANPOWER OF THE REPUBLIC OF INDONESIA"),
+        "programme": _("Entrepreneurship Service for Laid-off Workers"),
+        "title": _("CERTIFICATE"),
+        "number": _("Number: %(number)s"),
+        "given_to": _("awarded to"),
+        "completed": _("who has completed the training"),
+        "hours": _("of %(hours)s training hours (JP), %(starts)s to %(ends)s"),
+        "centre": _("at %(centre)s"),
+        "issued": _("Issued on %(date)s"),
+        "identifier": _("NIK %(identifier)s"),
+        "verify_heading": _("Check that this certificate is genuine:"),
+        "verify_steps": (
+            _("scan the QR code, or open %(address)s") % {"address": short_address},
+            _("and enter this code:"),
+        ),
+        "note": _(
+            "This document was issued electronically through Wirausaha. Its authenticity can be "
+            "checked at any time with the QR code."
+        ),
+    }
 
 
 def _document_date(day) -> str:
-    with translation.override(DOCUMENT_LANGUAGE):
-        return formats.date_format(day, "j F Y")
+    return formats.date_format(day, "j F Y")
 
 
 def certificate_text(document: Document, labels: dict | None = None) -> pdf.CertificateText:
     """What the PDF of a certificate says, from its snapshot (not from today's records)."""
     labels = labels or _document_labels()
     issued_on = local_date(document, document.issued_at)
+    identifier = document.fact("holder_identifier")
     starts_on, ends_on = document.fact("dates")
     return pdf.CertificateText(
         issuer=labels["issuer"],
@@ -80,6 +81,9 @@ def certificate_text(document: Document, labels: dict | None = None) -> pdf.Cert
         verify_heading=labels["verify_heading"],
         verify_steps=labels["verify_steps"],
         note=labels["note"],
+        holder_identifier=(labels["identifier"] % {"identifier": identifier}) if identifier else "",
+        signatory_title=document.fact("signatory_title") or "",
+        signatory_name=document.fact("signatory_name") or "",
     )
 
 
@@ -92,9 +96,11 @@ def _draw_and_store(document: Document, labels: dict) -> str:
     """Write the PDF file (replacing an earlier one) and return its storage name."""
     storage = Document._meta.get_field("pdf").storage
     spec = kind_spec(document.kind)
-    if document.kind not in labels:
-        labels[document.kind] = spec.wording()
-    content = spec.render(spec.text(document, labels[document.kind]))
+    language = document.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        if (document.kind, language) not in labels:
+            labels[document.kind, language] = spec.wording()
+        content = spec.render(spec.text(document, labels[document.kind, language]))
     if document.pdf:
         storage.delete(document.pdf.name)
     year = timezone.localtime(document.issued_at).year
@@ -105,7 +111,7 @@ def render_documents(documents: Iterable[Document], *, batch: int = 100) -> int:
     """Draw documents into private storage (a second render replaces the file); a revoked one is
     not drawn. The files are written first and the rows marked in one short transaction per batch,
     so a batch costs one commit and holds no lock while drawing. Returns how many were written."""
-    labels: dict = {}  # each kind's wording, made once per call when its first document comes
+    labels: dict = {}  # each kind's wording per language, made once per call when first needed
     storage = Document._meta.get_field("pdf").storage
     written = 0
     pending: list[tuple[Document, str]] = []

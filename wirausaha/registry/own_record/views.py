@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -21,6 +22,7 @@ from ..errors import ParticipantInvalid, WrongState
 from ..models import NikChangeRequest, Participant
 from ..queries import get_own_participant
 from ..registration.forms import participant_data
+from .data_pdf import Section, render_personal_data
 from .forms import EditForm, NikChangeForm, WithdrawForm, initial_from
 
 
@@ -113,21 +115,70 @@ def _readable(record: dict) -> list[tuple[str, str]]:
     return rows
 
 
-@never_cache
-@require_GET
-def my_data(request: HttpRequest) -> HttpResponse:
-    """Everything held about the person, as a page to read (the JSON file beside it)."""
+def _readable_data(request: HttpRequest) -> dict:
+    """What the page and the PDF show: the record, the messages sent, what was done (audited)."""
     participant = get_own_participant(request.user)
     data = export_participant_data(participant, by=request.user)
     events = [{**event, "at": value_text(event["at"], None, {})} for event in data["audit_events"]]
     sent = [{**message, "sent_at": value_text(message["sent_at"], None, {})} for message in data["messages"]]
-    context = {
+    return {
         "participant": participant,
         "rows": _readable(data["participant"]),
         "events": events,
         "sent": sent,
     }
-    return render(request, "registry/me/data.html", context)
+
+
+@never_cache
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything held about the person, as a page to read (the JSON file and the PDF beside it)."""
+    return render(request, "registry/me/data.html", _readable_data(request))
+
+
+@never_cache
+@require_GET
+def my_data_pdf(request: HttpRequest) -> HttpResponse:
+    """The same as the page, as a PDF file to keep or print, in the language the person reads."""
+    data = _readable_data(request)
+    participant = data["participant"]
+    sections = [
+        Section(_("Your record"), data["rows"]),
+        Section(
+            _("Messages sent to you"),
+            [(f"{m['sent_at']}\n{m['subject']}", m["body"]) for m in data["sent"]],
+            empty=_("No messages."),
+        ),
+        Section(
+            _("What was done with your record"),
+            [
+                (
+                    event["at"],
+                    f"{event['action_label']} ({event['reason']})"
+                    if event["reason"]
+                    else event["action_label"],
+                )
+                for event in data["events"]
+            ],
+            empty=_("Nothing yet."),
+        ),
+    ]
+    content = render_personal_data(
+        title=_("My data"),
+        subtitle=_("%(name)s · made on %(when)s")
+        % {
+            "name": participant.full_name,
+            "when": value_text(timezone.now(), None, {}),
+        },
+        sections=sections,
+        note=_(
+            "Everything Wirausaha holds about you, as on the page “My data”. Keep this file safe: it "
+            "holds your NIK and other personal data."
+        ),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="wirausaha-data-saya.pdf"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,6 +16,7 @@ from wirausaha.allocation.queries import cohort_roster
 from wirausaha.centres.models import Cohort
 from wirausaha.common.audit import record_event
 from wirausaha.common.errors import DomainError, InvalidInput, PermissionDenied
+from wirausaha.common.masking import mask_nik
 from wirausaha.documents import actions as documents
 from wirausaha.documents.models import Document
 from wirausaha.notifications.actions import in_recipients_language, notify
@@ -54,14 +55,24 @@ def _cohort_facts(cohort: Cohort) -> dict:
 
 
 def _draft(enrolment: Enrolment, centre, facts: dict) -> documents.Draft:
+    """The holder's certificate: their name and masked NIK, the course, and the centre's head as
+    signatory, in the language of the holder's account (Indonesian without one)."""
+    participant = enrolment.participant
+    user = participant.user if participant.user_id else None
     return documents.Draft(
         kind=Document.Kind.CERTIFICATE,
-        holder_name=enrolment.participant.full_name,
+        holder_name=participant.full_name,
         title=facts["course_title"],
-        facts=certificate_facts(**facts),
+        facts=certificate_facts(
+            **facts,
+            holder_identifier=mask_nik(participant.nik),
+            signatory_name=centre.head_name.strip(),
+            signatory_title=centre.head_title.strip(),
+        ),
         organisation_id=centre.organisation_id,
         time_zone=ZONE_NAMES[zone_for_region(centre.region_id)],
         series=centre.pk,
+        language=getattr(user, "language", "") or settings.LANGUAGE_CODE,
     )
 
 
@@ -166,7 +177,7 @@ def revoke_certificate(certificate: Certificate, *, by: User, reason: str) -> Ce
         raise AlreadyRevoked(_("This certificate was revoked already.")) from None
     holder = locked.enrolment.participant
     if holder.user_id:
-        with in_recipients_language():
+        with in_recipients_language(holder.user):
             subject = _("Your certificate %(number)s was revoked") % {"number": locked.document.number}
             body = _("Reason: %(reason)s. Contact your training centre if you think this is a mistake.") % {
                 "reason": locked.document.revoke_reason

@@ -9,7 +9,8 @@ fixed number of queries, then the pure `readiness.assess`). Baseline in the same
 per-applicant ORM loop (`readiness_for` one application at a time: its own queries each) on a
 sample of BENCH_REFERRALS_SAMPLE (1,000), extrapolated to all. Both give the same verdicts (checked).
 
-Dossier: BENCH_REFERRALS_DOSSIERS (1,000) referrals, each with three uploaded scans, drawn the way
+Dossier: BENCH_REFERRALS_DOSSIERS (1,000) referrals, each numbered (its check code and QR code are
+drawn on it) and with three uploaded scans, drawn the way
 the background task draws them (`dossier.store.dossier_files`: the records read, the PDF drawn, the
 ZIP of the PDF and the scans built), in memory; the time per referral is split into its parts.
 Every figure of a product comes from the seeded product data."""
@@ -190,7 +191,8 @@ def _dossiers(count: int) -> dict:
     from django.utils import timezone
 
     from wirausaha.accounts.models import Organisation
-    from wirausaha.finance.dossier import content, pdf
+    from wirausaha.documents.actions import Draft, issue_documents
+    from wirausaha.finance.dossier import content, pdf, verifiable
     from wirausaha.finance.dossier.archive import build_zip
     from wirausaha.finance.dossier.store import dossier_files
     from wirausaha.finance.models import Application, ApplicationDocument, Referral
@@ -208,11 +210,31 @@ def _dossiers(count: int) -> dict:
     referrals = Referral.objects.bulk_create(
         [Referral(application=a, partner=bank, referred_at=timezone.now()) for a in chosen]
     )
+    # Each dossier numbered as refer_application numbers it (its code and QR code drawn on it).
+    referrals = list(
+        Referral.objects.filter(pk__in=[r.pk for r in referrals]).select_related(
+            "application__participant", "application__product", "partner"
+        )
+    )
+    documents = issue_documents(
+        [
+            Draft(
+                kind=verifiable.KIND,
+                holder_name=r.application.participant.full_name,
+                title="Berkas rujukan pembiayaan",
+                facts=verifiable.dossier_facts(r),
+            )
+            for r in referrals
+        ]
+    )
+    for referral, document in zip(referrals, documents, strict=True):
+        referral.document = document
+    Referral.objects.bulk_update(referrals, ["document"])
     parts = {"text": 0.0, "pdf": 0.0, "zip": 0.0}
     sizes = {"pdf": 0, "zip": 0}
     started = time.perf_counter()
     for referral in Referral.objects.filter(pk__in=[r.pk for r in referrals]).select_related(
-        "application__participant__domicile", "application__product", "partner"
+        "application__participant__domicile", "application__product", "partner", "document"
     ):
         t0 = time.perf_counter()
         documents = list(referral.application.documents.order_by("kind"))

@@ -1,6 +1,7 @@
 """The one place where errors become HTTP responses for the API."""
 
 from django.http import Http404
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -42,6 +43,13 @@ def install(api: NinjaAPI) -> None:
         code = "csrf_failed" if exc.status_code == 403 and "CSRF" in str(exc) else "error"
         detail = _("CSRF check failed: reload the page.") if code == "csrf_failed" else str(exc)
         return api.create_response(request, {"code": code, "detail": detail}, status=exc.status_code)
+
+    @api.exception_handler(RawPostDataException)
+    def form_to_a_json_operation(request, exc):
+        # A large multipart body was streamed into request.POST by the edge middleware.
+        return api.create_response(
+            request, {"code": "error", "detail": _("This operation takes a JSON body.")}, status=400
+        )
 
     @api.exception_handler(InvalidInput)
     def invalid_domain_input(request, exc: InvalidInput):

@@ -203,10 +203,12 @@ class RejectControlCharactersMiddleware:
         if request.content_type in _FORM_TYPES:
             if request.method != "POST":
                 return None
-            if is_api(request):
-                # Read the raw body first: Django then parses the form from it, and ninja can
-                # still read the body. Reading request.POST first would stream a multipart body
-                # away, and ninja's `request.body` would raise RawPostDataException (a 500).
+            length = request.META["CONTENT_LENGTH"].strip()
+            if is_api(request) and length.isdigit() and int(length) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                # Read a small raw body first: Django then parses the form from it, and ninja can
+                # still read the body. A larger one (an upload) is streamed through request.POST
+                # as Django does, to temporary files; an operation that wanted JSON from it then
+                # meets RawPostDataException, which the API answers with a 400 (api/errors.py).
                 request.body  # noqa: B018 (read and kept by Django)
             for key, values in request.POST.lists():
                 if _has_control(key) or any(_has_control(value) for value in values):

@@ -8,3 +8,10 @@ class FinanceConfig(AppConfig):
 
     name = "wirausaha.finance"
     verbose_name = _("Finance")
+
+    def ready(self) -> None:
+        # The referral dossier is a documents.Document (its number and public check): its prefix
+        # and slip are registered through documents' public hook, as documents knows no stage.
+        from .dossier.verifiable import register_dossier_kind
+
+        register_dossier_kind()

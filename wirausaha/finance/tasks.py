@@ -11,7 +11,7 @@ def render_referral_dossier(referral_id: int) -> None:
 
     referral = (
         Referral.objects.filter(pk=referral_id)
-        .select_related("application__participant__domicile", "application__product", "partner")
+        .select_related("application__participant__domicile", "application__product", "partner", "document")
         .first()
     )
     if referral is not None:

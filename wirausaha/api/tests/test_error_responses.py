@@ -5,6 +5,8 @@ from http import HTTPStatus
 from unittest import mock
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -86,4 +88,11 @@ def test_a_form_post_to_a_json_operation_is_refused_400_not_a_server_error(natio
         assert_error(client.post("/api/v1/participants", **form), HTTPStatus.BAD_REQUEST, "error")
     # The form is still checked for control characters.
     response = client.post("/api/v1/participants", {"nik": "32\x0016"})
+    assert_error(response, HTTPStatus.BAD_REQUEST, "control_characters")
+    # A form larger than Django's in-memory body limit (an upload) is streamed, not read whole:
+    # its fields and file names are still checked, and a JSON operation still answers 400.
+    big = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 " + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))
+    assert_error(client.post("/api/v1/participants", {"file": big}), HTTPStatus.BAD_REQUEST, "error")
+    big.seek(0)
+    response = client.post("/api/v1/participants", {"nik": "32\x0016", "file": big})
     assert_error(response, HTTPStatus.BAD_REQUEST, "control_characters")

@@ -10,6 +10,7 @@ from wirausaha.common.audit import record_event
 from wirausaha.common.errors import InvalidInput, PermissionDenied
 from wirausaha.notifications.actions import in_recipients_language, notify
 
+from ..dossier.verifiable import issue_dossier_document
 from ..facts import readiness_for
 from ..models import Application, Referral
 from ..queries.applications import missing_texts
@@ -75,6 +76,7 @@ def refer_application(
     )
     locked.status = Application.Status.REFERRED
     locked.save(update_fields=["status", "updated_at"])
+    issue_dossier_document(referral)
     record_event(
         by,
         "finance_referral.sent",

@@ -7,7 +7,8 @@ from typing import Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from wirausaha.accounts.models import Organisation
@@ -29,6 +30,7 @@ from ..queries.applications import (
     missing_texts,
     referrals_visible_to,
     refers,
+    uploads_for,
 )
 
 router = Router(tags=["finance"])
@@ -64,6 +66,15 @@ class ApplicationOut(Schema):
     documents: list[str]
     readiness: ReadinessOut
     created_at: datetime
+
+
+class DocumentOut(Schema):
+    id: int
+    application_id: int
+    kind: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
 
 
 class ReferIn(Schema):
@@ -217,6 +228,31 @@ def start_application(request, payload: ApplicationIn):
 @router.get("/finance/applications/{application_id}", response=ApplicationOut)
 def get_application(request, application_id: int):
     return _applications_out([get_application_for(request.auth, application_id)])[0]
+
+
+@router.post("/finance/applications/{application_id}/documents", response={201: DocumentOut})
+def upload_application_document(
+    request,
+    application_id: int,
+    kind: Form[str | None] = None,
+    file: File[UploadedFile | None] = None,
+):
+    """Upload one document of the application (multipart: `kind`, one of ektp, kk, sku, npwp or
+    bank_account, and `file`), replacing an earlier one of the same kind: a PDF, JPEG or PNG by
+    its content, whatever its name says, of at most 5 MB; a 422 names the field otherwise. The
+    participant themself, their counselor or a national admin; anyone else gets 404."""
+    application = get_application_for(request.auth, application_id)
+    if not uploads_for(request.auth, application):
+        raise NotFound(_("Not found."))
+    document = actions.upload_document(application=application, kind=kind or "", upload=file, by=request.auth)
+    return 201, {
+        "id": document.pk,
+        "application_id": document.application_id,
+        "kind": document.kind,
+        "content_type": document.content_type,
+        "size": document.size,
+        "uploaded_at": document.uploaded_at,
+    }
 
 
 @router.post("/finance/applications/{application_id}/refer", response={201: ReferralOut})

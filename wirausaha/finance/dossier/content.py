@@ -8,18 +8,49 @@ from wirausaha.coaching.presentation import figures_of, rupiah, summary
 from wirausaha.documents.queries import verify_url
 from wirausaha.licensing.models import ItemKind
 from wirausaha.licensing.queries import business_of, certificates_of
+from wirausaha.reference.models import Region, Sector
 from wirausaha.training.models import Certificate
 
 from ..facts import readiness_for
 from ..models import ApplicationDocument, Referral
 from ..queries.applications import missing_texts
 from .pdf import DossierText
+from .verifiable import check_fields
 
 LANGUAGE = "id"
 
 
 def _day(value) -> str:
     return formats.date_format(value, "j F Y") if value else "—"
+
+
+def place(code: str) -> str:
+    """A village code as people write the place: "Desa Sukaraja, Kecamatan Tambelang, Kabupaten
+    Bekasi, Jawa Barat" (the code itself when it is not in the reference table)."""
+    if not code:
+        return "—"
+    parts = code.split(".")
+    codes = [".".join(parts[: n + 1]) for n in range(len(parts))]
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes).only("code", "name", "level", "kind")}
+    named = []
+    for region_code in reversed(codes):
+        region = regions.get(region_code)
+        if region is None:
+            continue
+        if region.level == Region.Level.VILLAGE:
+            kelurahan = region.kind == Region.Kind.KELURAHAN
+            label = _("Urban village %(name)s") if kelurahan else _("Village %(name)s")
+            named.append(label % {"name": region.name})
+        elif region.level == Region.Level.DISTRICT:
+            named.append(_("District %(name)s") % {"name": region.name})
+        else:
+            named.append(region.name)
+    return ", ".join(named) or code
+
+
+def sector(code: str) -> str:
+    title = Sector.objects.filter(code=code).values_list("title", flat=True).first()
+    return f"{code} — {title}" if title else code
 
 
 def file_name(document: ApplicationDocument) -> str:
@@ -38,7 +69,7 @@ def dossier_text(referral: Referral, documents: list[ApplicationDocument]) -> Do
             (_("NIK"), participant.nik),
             (_("Date of birth"), _day(participant.birth_date)),
             (_("Mobile number"), participant.phone or "—"),
-            (_("Address"), str(participant.domicile) if participant.domicile_id else "—"),
+            (_("Address"), place(participant.domicile_id or "")),
         )
         verdict = readiness_for(application, timezone.localdate())
         request = (
@@ -61,8 +92,12 @@ def dossier_text(referral: Referral, documents: list[ApplicationDocument]) -> Do
             held = [str(ItemKind(kind).label) for kind, _until in certificates_of(business)]
             business_rows = (
                 (_("Business name"), business.name),
-                (_("Sector (KBLI 2020)"), business.kbli_code),
+                (_("Sector (KBLI 2020)"), sector(business.kbli_code)),
                 (_("Products"), business.products or "—"),
+                (
+                    _("Address"),
+                    ", ".join(filter(None, (business.address, place(business.village_code)))),
+                ),
                 (_("Scale"), business.get_scale_display()),
                 (_("Started on"), _day(business.started_on)),
                 (_("Workers"), str(business.workers)),
@@ -135,9 +170,11 @@ def dossier_text(referral: Referral, documents: list[ApplicationDocument]) -> Do
         ]
         if business is not None and business.nib:
             listed.append((_("NIB"), _("recorded in Wirausaha: %(nib)s") % {"nib": business.nib}))
+        title = _("Referral dossier #%(number)s") % {"number": referral.pk}
+        partner = _("Confidential: for %(partner)s") % {"partner": referral.partner.name}
         return DossierText(
             issuer=_("Entrepreneurship Service for Laid-off Workers"),
-            title=_("Referral dossier #%(number)s") % {"number": referral.pk},
+            title=title,
             subtitle=_("Prepared by Wirausaha on %(date)s for %(partner)s. Confidential: personal data.")
             % {"date": _day(timezone.localdate()), "partner": referral.partner.name},
             sections=(
@@ -154,4 +191,8 @@ def dossier_text(referral: Referral, documents: list[ApplicationDocument]) -> Do
                 "check SIKP or OSS: the NIB is as declared by the participant and verified by an officer "
                 "where shown."
             ),
+            footer=" · ".join(
+                filter(None, (title, referral.document.number if referral.document else "", partner))
+            ),
+            **check_fields(referral.document),
         )

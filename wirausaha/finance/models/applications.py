@@ -158,6 +158,16 @@ class Referral(TimestampedModel):
         max_length=200,
     )
     dossier_rendered_at = models.DateTimeField(null=True, blank=True)
+    # The dossier's number and public check (documents): what /verify/ confirms, without the
+    # dossier's personal data. None for referrals sent before dossiers were numbered.
+    document = models.OneToOneField(
+        "documents.Document",
+        verbose_name=_("dossier number"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referral",
+    )
 
     class Meta:
         verbose_name = _("referral")

@@ -70,6 +70,12 @@ def refers(user: User) -> bool:
     return _active(user) and user.role in (Role.COUNSELOR, Role.NATIONAL_ADMIN)
 
 
+def uploads_for(user: User, application: Application) -> bool:
+    """Who may add documents to an application they see: the participant (it is their own) and the
+    staff who refer it (the counselor of their client, national admins); the action checks again."""
+    return is_participant(user) or refers(user)
+
+
 def _coached(user: User, prefix: str) -> Q:
     # A subquery rather than a join: no duplicate rows, and the page's count stays one query.
     coached = Assignment.objects.filter(status=Assignment.Status.ACTIVE, counselor__user=user).values(

@@ -74,3 +74,33 @@ def test_the_zip_holds_the_pdf_and_each_document_under_a_plain_name(referral):
         names = zipfile.ZipFile(io.BytesIO(handle.read())).namelist()
 
     assert names == [f"berkas-rujukan-{sent.pk}.pdf", "bank_account.png", "ektp.png", "kk.png"]
+
+
+def test_the_dossier_carries_a_number_and_code_that_the_public_check_confirms(referral, client):
+    sent, _letter = referral
+    document = sent.document
+    assert document.kind == "referral_dossier" and document.number.startswith("RJK/")
+    assert document.holder_name == sent.application.participant.full_name
+    with sent.dossier_pdf.open("rb") as handle:
+        flat = " ".join(" ".join(p.extract_text() for p in PdfReader(handle).pages).split())
+    assert document.number in flat and document.code[:4] in flat
+
+    page = client.get(f"/verify/{document.code}")
+    assert page.status_code == 200
+    shown = page.content.decode()
+    participant = sent.application.participant
+    for stated in (participant.full_name, sent.application.product.name, "Bank Uji", document.number):
+        assert stated in shown, stated
+    # No more than a certificate shows: neither the NIK, nor the phone, nor the amount.
+    amount = f"{sent.application.amount:,}".replace(",", ".")
+    for private in (participant.nik, amount, str(sent.application.amount)):
+        assert private not in shown, private
+    if participant.phone:
+        assert participant.phone not in shown
+
+    # The document's own PDF is a slip of the same facts (drawn by documents, in the background).
+    document.refresh_from_db()
+    assert document.pdf and document.rendered_at is not None
+    with document.pdf.open("rb") as handle:
+        slip = " ".join(" ".join(p.extract_text() for p in PdfReader(handle).pages).split())
+    assert participant.full_name in slip and "Bank Uji" in slip and participant.nik not in slip

@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
+    # After every other middleware's view hook: the dashboard's reads go to the replica if there is one.
+    "wirausaha.operations.replica.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "wirausaha.urls"
@@ -170,6 +172,25 @@ elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
     # statements, set DATABASE_PREPARED_STATEMENTS=False.
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A read-only replica (a PostgreSQL streaming standby) for the dashboard and its exports:
+# DATABASE_REPLICA_URL adds the alias `replica`, and the views in REPLICA_VIEWS read from it
+# (wirausaha/operations/replica.py); writes, logins and every other page stay on `default`.
+# In tests the alias mirrors `default`.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            env("DATABASE_REPLICA_URL"),
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["wirausaha.operations.replica.ReplicaRouter"]
+REPLICA_VIEWS = env_list(
+    "REPLICA_VIEWS",
+    "monitoring:dashboard,monitoring:export_csv,monitoring:export_xlsx,monitoring:export_open_data",
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -254,6 +275,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Uploads (layoff letters, certificates) are private: never under STATIC, only served by views
 # that check the viewer's scope.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "private")))
+# Or, for several machines, an S3-compatible bucket (wirausaha/common/s3_storage.py): set
+# STORAGE_S3_BUCKET and the endpoint, region and keys below; objects are private, never public.
+STORAGE_S3 = (
+    {
+        "bucket_name": env("STORAGE_S3_BUCKET"),
+        "endpoint_url": env("STORAGE_S3_ENDPOINT_URL") or None,
+        "region_name": env("STORAGE_S3_REGION") or None,
+        "access_key": env("STORAGE_S3_ACCESS_KEY_ID") or None,
+        "secret_key": env("STORAGE_S3_SECRET_ACCESS_KEY") or None,
+        "location": env("STORAGE_S3_PREFIX"),
+        "addressing_style": env("STORAGE_S3_ADDRESSING_STYLE") or None,
+        "querystring_expire": env_int("STORAGE_S3_SIGNED_URL_SECONDS", 300),
+    }
+    if env("STORAGE_S3_BUCKET")
+    else {}
+)
+if STORAGE_S3:
+    STORAGES["default"] = {"BACKEND": "wirausaha.common.s3_storage.PrivateS3Storage"}
 
 TASKS = {
     "default": {

@@ -1,4 +1,5 @@
-from django.core.files.storage import FileSystemStorage
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
@@ -9,7 +10,14 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private files have no public URL; serve them through a scoped view.")
 
 
-def private_storage() -> PrivateStorage:
+def private_storage() -> Storage:
+    """Where uploads and generated documents live: an S3-compatible bucket when STORAGE_S3_BUCKET
+    is set, otherwise the folder MEDIA_ROOT."""
+    if getattr(settings, "STORAGE_S3", None):
+        # Imported only then: a laptop or a single server needs no S3 client.
+        from wirausaha.common.s3_storage import PrivateS3Storage
+
+        return PrivateS3Storage()
     # No fixed location: FileSystemStorage then reads MEDIA_ROOT when it needs it, so the
     # location follows the settings (tests point MEDIA_ROOT at a temporary folder).
     return PrivateStorage()

@@ -14,7 +14,7 @@ from wirausaha.registry.models import Participant
 
 from . import actions, impact
 from .forms import FilterForm
-from .indicators import DIMENSIONS, INDICATORS, breakdown, conversions, scope_q, sees_dashboard, totals
+from .indicators import DIMENSIONS, INDICATORS, conversions, scope_q, sees_dashboard
 from .models import FollowUpAnswer
 from .queries import (
     enters_answers,
@@ -25,6 +25,8 @@ from .queries import (
     sees_impact,
 )
 from .schemas import AnswerIn, AnswerOut, ImpactOut, IndicatorsOut, RoundOut, TimelineEntryOut
+from .summary import read_breakdown as breakdown
+from .summary import read_totals as totals
 from .timeline import participant_for, timeline
 
 router = Router(tags=["monitoring"])

@@ -218,11 +218,11 @@ DIMENSIONS: dict[str, Promise] = {
     "sex": _("Sex"),
     "age_band": _("Age band"),
     "disability": _("Disability"),
-    "sector": _("Sector of the job lost"),
+    "sector": _("Sector of the job lost (KBLI section)"),
 }
 
 
-def _age_band_case(today: date) -> Case:
+def age_band_case(today: date) -> Case:
     return Case(
         *[When(_birth_range(band, today), then=Value(band)) for band in AGE_BANDS],
         default=Value("-"),
@@ -233,13 +233,13 @@ def _age_band_case(today: date) -> Case:
 def _group_column(dimension: str, f: Filters) -> tuple[str, dict]:
     """The value to group by and the annotations it needs."""
     if dimension == "age_band":
-        return "group", {"group": _age_band_case(f.today)}
+        return "group", {"group": age_band_case(f.today)}
     column = {
         "province": "province_code",
         "regency": "regency_code",
         "sex": "sex",
         "disability": "disability",
-        "sector": "employer_sector_id",
+        "sector": "employer_sector__kategori",
         "centre": "enrolments__placements__cohort__centre__short_name",
     }[dimension]
     return column, {}

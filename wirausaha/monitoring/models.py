@@ -110,3 +110,70 @@ class FollowUpAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} {self.participant_id}"
+
+
+class IndicatorRefresh(models.Model):
+    """One computation of the indicator summary (IndicatorCell): when it started and finished,
+    the day its age bands are counted on. The dashboard says "Data per <finished_at>"."""
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    as_of = models.DateField(_("age bands counted on"))
+    cells = models.PositiveIntegerField(_("cells"), default=0)
+    seconds = models.FloatField(_("seconds taken"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator summary refresh")
+        verbose_name_plural = _("indicator summary refreshes")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+
+class IndicatorCell(models.Model):
+    """The indicators' counts of people for one combination of the participant's attributes, kept by
+    `refresh_indicators` (summary.py) so that the dashboard sums a few hundred rows instead of
+    counting a million people. `wave_id` empty: all waves, each person once; else the people who
+    applied to that wave, with its steps. `level` says which columns are filled (province: province,
+    sex, age band; regency: and the regency; disability, sector: province, sex, age band and that);
+    each level holds every person once, so a level's cells add up to the totals. One count column
+    per indicator."""
+
+    level = models.CharField(max_length=10)
+    wave_id = models.IntegerField(null=True, blank=True)
+    province_code = models.CharField(max_length=2, blank=True)
+    regency_code = models.CharField(max_length=5, blank=True)
+    sex = models.CharField(max_length=1, blank=True)
+    age_band = models.CharField(max_length=5, blank=True)
+    disability = models.CharField(max_length=12, blank=True)
+    sector = models.CharField(max_length=1, blank=True)
+    registered = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+    applied = models.IntegerField(default=0)
+    eligible = models.IntegerField(default=0)
+    selected = models.IntegerField(default=0)
+    waitlisted = models.IntegerField(default=0)
+    placed = models.IntegerField(default=0)
+    in_training = models.IntegerField(default=0)
+    graduated = models.IntegerField(default=0)
+    counselor_assigned = models.IntegerField(default=0)
+    plan_approved = models.IntegerField(default=0)
+    nib = models.IntegerField(default=0)
+    financing = models.IntegerField(default=0)
+    first_sale = models.IntegerField(default=0)
+    operating_3 = models.IntegerField(default=0)
+    operating_6 = models.IntegerField(default=0)
+    operating_12 = models.IntegerField(default=0)
+    workers_hired = models.IntegerField(default=0)
+    monthly_revenue = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("indicator summary cell")
+        verbose_name_plural = _("indicator summary cells")
+        indexes = [
+            models.Index(fields=["level", "wave_id", "province_code"], name="indicator_cell_level_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.wave_id} {self.regency_code or self.province_code}"

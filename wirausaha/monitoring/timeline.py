@@ -19,6 +19,7 @@ from wirausaha.allocation.models import AllocationRun, Placement
 from wirausaha.coaching.models import Assignment, BusinessPlan, Milestone
 from wirausaha.finance.models import Application, Referral
 from wirausaha.licensing.models import Business
+from wirausaha.market.models.deals import Deal
 from wirausaha.programs.models import EnrolmentEvent
 from wirausaha.registry.models import LISTED, Participant
 from wirausaha.training.models import Attendance, Certificate
@@ -177,6 +178,7 @@ def timeline(participant: Participant) -> list[Entry]:
                     referral.get_status_display(),
                 )
             )
+    entries.extend(_deals(p))
     for answer in FollowUpAnswer.objects.filter(participant=p).select_related("round"):
         entries.append(
             Entry(
@@ -187,3 +189,25 @@ def timeline(participant: Participant) -> list[Entry]:
             )
         )
     return sorted((e for e in entries if e.at), key=lambda e: e.at)
+
+
+def _rupiah(value: int) -> str:
+    return "Rp " + f"{value:,}".replace(",", ".")
+
+
+def _deals(p: Participant) -> list[Entry]:
+    """The market's deals of the person's businesses: introduced, contract (the first sale), delivered
+    or lost, each at the date it records."""
+    entries = []
+    for deal in Deal.objects.filter(business__participant=p).select_related("buyer__organisation"):
+        buyer = deal.buyer.organisation.name
+        entries.append(Entry(deal.created_at, "market.deal", _("Deal with a buyer started"), buyer))
+        if deal.contract_on and deal.contract_value is not None:
+            detail = f"{buyer} · {_rupiah(deal.contract_value)}"
+            entries.append(Entry(_day(deal.contract_on), "market.contract", _("Contract signed"), detail))
+        if deal.delivered_on and deal.delivered_value is not None:
+            detail = f"{buyer} · {_rupiah(deal.delivered_value)}"
+            entries.append(Entry(_day(deal.delivered_on), "market.delivered", _("Order delivered"), detail))
+        if deal.status == Deal.Status.LOST:
+            entries.append(Entry(deal.updated_at, "market.lost", _("Deal lost"), deal.lost_reason))
+    return entries

@@ -16,7 +16,7 @@ from wirausaha.notifications.actions import in_recipients_language, notify
 from wirausaha.programs.eligibility import months_before
 from wirausaha.programs.models import Wave
 
-from .. import links
+from .. import links, summary
 from ..models import FollowUpAnswer, FollowUpInvite, FollowUpRound
 from ..queries import assignments
 
@@ -92,7 +92,7 @@ def _send(round_: FollowUpRound, invites, base_url: str, now: datetime) -> int:
             continue  # no account: reached by the phone survey
         with in_recipients_language(user):
             subject, body = _invite_text(round_, invite.participant_id, base_url)
-            notify(user, subject=subject, body=body)
+            notify(user, subject=subject, body=body, event="follow_up_due", params={"months": round_.months})
         reminded = invite.sent_at is not None
         invite.sent_at = now
         invite.reminders += 1 if reminded else 0
@@ -151,7 +151,15 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 def submit_answer(
     *, round_: FollowUpRound, participant_id: int, data: dict[str, Any], channel: str, by
 ) -> FollowUpAnswer:
-    """Record (or, the second time, change) a person's answers to a round. Only people due in it."""
+    """Record (or, the second time, change) a person's answers to a round. Only people due in it.
+    The indicator summary counts the answer at once (its change for this person is added)."""
+    before = summary.person_flags(participant_id)
+    answer = _submit(round_=round_, participant_id=participant_id, data=data, channel=channel, by=by)
+    summary.apply_change(participant_id, before)
+    return answer
+
+
+def _submit(*, round_, participant_id, data, channel, by) -> FollowUpAnswer:
     invite = FollowUpInvite.objects.filter(round=round_, participant_id=participant_id).first()
     if invite is None:
         raise InvalidInput({"participant": _("This person is not due in this follow-up round.")})

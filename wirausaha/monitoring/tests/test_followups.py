@@ -61,6 +61,7 @@ def test_a_round_makes_everyone_drawn_due_with_their_arm_and_sends_the_links(dra
     assert arms == {"Lulu": "selected", "Dedi": "selected", "Wati": "waitlisted", "Budi": "waitlisted"}
     sent = Message.objects.filter(recipient__in=[people["lulu"].user, people["wati"].user])
     assert sent.count() == 2
+    assert set(sent.values_list("event", flat=True)) == {"follow_up_due"}  # its template and consent
     assert f"/pemantauan/jawab/{people['lulu'].pk}/" in sent.get(recipient=people["lulu"].user).body
 
 

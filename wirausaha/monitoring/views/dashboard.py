@@ -9,8 +9,11 @@ from wirausaha.grievances.queries import grievance_statistics
 
 from ..charts import funnel_chart
 from ..forms import FilterForm
-from ..indicators import DIMENSIONS, INDICATORS, breakdown, conversions, sees_dashboard, totals
+from ..indicators import DIMENSIONS, INDICATORS, conversions, sees_dashboard
 from ..maps import choropleth, names
+from ..summary import data_as_of
+from ..summary import read_breakdown as breakdown
+from ..summary import read_totals as totals
 from ..trends import line_chart, weekly
 
 MAP_INDICATOR = "registered"
@@ -58,7 +61,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "dimension_label": DIMENSIONS[dimension],
             "table": table,
             "trend_rows": trend_rows,
-            "trend": line_chart(trend_rows),
+            "trend": line_chart(trend_rows, width=360, height=180),
+            "data_as_of": data_as_of(user, f),
             "grievances": grievance_statistics(user, region=f.province or None),
         },
     )

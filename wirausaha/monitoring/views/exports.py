@@ -14,7 +14,9 @@ from wirausaha.common.audit import record_event
 from wirausaha.common.spreadsheets import safe_row
 
 from ..forms import FilterForm
-from ..indicators import DIMENSIONS, INDICATORS, breakdown, sees_dashboard, totals
+from ..indicators import DIMENSIONS, INDICATORS, sees_dashboard
+from ..summary import read_breakdown as breakdown
+from ..summary import read_totals as totals
 from ..tables import suppress
 
 CSV = "text/csv; charset=utf-8"

@@ -1,5 +1,7 @@
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -10,8 +12,8 @@ from wirausaha.common.audit import record_event
 
 from .events import TEXTS, Event, render
 from .models import CHOOSABLE, ChannelConsent, Message, WhatsAppTemplate
-from .routing import choices_of, route
-from .tasks import deliver_message
+from .routing import choices_of, choices_of_many, route, template_approved
+from .tasks import BATCH, deliver_message, deliver_messages
 
 
 @contextmanager
@@ -31,14 +33,32 @@ def notify(
     With `event` (events.Event) and no text, the event's text is written in the person's language
     from `params`; `event` also lets the message go by a WhatsApp template and, for what the law
     requires (codes), past an opt-out. The channel is decided now (routing.route)."""
+    message = _message(user, subject, body, event, params, route(user, event))
+    message.save(force_insert=True)
+    if message.status == Message.Status.QUEUED:
+        transaction.on_commit(lambda: deliver_message.enqueue(message_id=message.pk))
+    return message
+
+
+@dataclass
+class Letter:
+    """One message of many for notify_many: what notify takes for one person."""
+
+    user: object
+    subject: str = ""
+    body: str = ""
+    event: str = ""
+    params: dict = field(default_factory=dict)
+
+
+def _message(user, subject, body, event, params, way) -> Message:
     if event and event not in TEXTS:
         raise ValueError(f"unknown event {event!r}")
     params = {name: str(value) for name, value in (params or {}).items()}
     language = getattr(user, "language", "") or settings.LANGUAGE_CODE
     if event and not (subject and body):
         subject, body = render(event, params, language)
-    way = route(user, event)
-    message = Message.objects.create(
+    return Message(
         recipient=user,
         subject=str(subject)[:200],
         body=body,
@@ -50,9 +70,36 @@ def notify(
         language=language,
         params=params,
     )
-    if message.status == Message.Status.QUEUED:
-        transaction.on_commit(lambda: deliver_message.enqueue(message_id=message.pk))
-    return message
+
+
+def notify_many(letters, *, batch: int = BATCH) -> list[Message]:
+    """Queue many messages at once (a wave's outcomes to every applicant): what notify does for each,
+    with the people's channel choices read in one query per `batch`, the messages written with
+    bulk_create and one delivery task per `batch` messages (tasks.deliver_messages) instead of one
+    each. The people's participant records should be loaded with them (select_related) when their
+    number is there rather than on the account."""
+    approved = cache(template_approved)
+    messages: list[Message] = []
+    letters = list(letters)
+    for start in range(0, len(letters), batch):
+        chunk = letters[start : start + batch]
+        choices = choices_of_many([letter.user for letter in chunk])
+        made = Message.objects.bulk_create(
+            _message(
+                letter.user,
+                letter.subject,
+                letter.body,
+                letter.event,
+                letter.params,
+                route(letter.user, letter.event, choices=choices[letter.user.pk], approved=approved),
+            )
+            for letter in chunk
+        )
+        queued = [message.pk for message in made if message.status == Message.Status.QUEUED]
+        if queued:
+            transaction.on_commit(lambda ids=queued: deliver_messages.enqueue(message_ids=ids))
+        messages.extend(made)
+    return messages
 
 
 @transaction.atomic

@@ -12,10 +12,14 @@ so it lives below the actions that enqueue it.
   next waits its turn (not counted as a try).
 - A WhatsApp message whose template is not approved is sent by SMS instead, and says so."""
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 
+import requests
 from django.conf import settings
-from django.db.models import F
+from django.db import transaction
+from django.db.models import Case, Count, F, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -51,6 +55,69 @@ def _later(message: Message, seconds: float, **changes) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What one try of a claimed message came to; `record` writes it."""
+
+    status: str  # S.SENT, S.FAILED, S.QUEUED (a later try) or "sms" (again at once, by SMS)
+    gateway_id: str = ""
+    error: str = ""
+    wait: float = 0.0
+    note: str = ""
+
+
+def attempt(message: Message, adapters: dict | None = None) -> Outcome:
+    """Hand one claimed message to its channel's adapter (one per channel in `adapters`, kept for a
+    batch so that their HTTP connections are reused); nothing is written."""
+    adapters = {} if adapters is None else adapters
+    if message.channel not in adapters:
+        adapters[message.channel] = adapter_for(message.channel)
+        if "session" in adapters:
+            adapters[message.channel].session = adapters["session"]
+    try:
+        gateway_id = adapters[message.channel].send(message)
+    except TemplateNotApproved as refused:
+        if message.channel == Channel.WHATSAPP and message.address:
+            with translation.override(message.language):
+                note = _("The WhatsApp template for this message is not approved: sent by SMS.")
+            return Outcome("sms", error=str(refused), note=note)
+        return Outcome(S.FAILED, error=str(refused))
+    except GatewayError as error:
+        if error.retry and message.attempts + 1 < settings.NOTIFICATION_MAX_ATTEMPTS:
+            wait = (
+                error.retry_after if error.retry_after is not None else backoff_seconds(message.attempts + 1)
+            )
+            return Outcome(S.QUEUED, error=str(error), wait=wait)
+        return Outcome(S.FAILED, error=str(error))
+    except Exception as error:  # any other failure is recorded on the message, never lost
+        return Outcome(S.FAILED, error=str(error))
+    return Outcome(S.SENT, gateway_id=gateway_id or "")
+
+
+def record(message: Message, outcome: Outcome) -> None:
+    """Write what the try came to, if the message is still this worker's (SENDING)."""
+    if outcome.status == S.SENT:
+        Message.objects.filter(pk=message.pk, status=S.SENDING).update(
+            status=S.SENT,
+            sent_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            gateway_id=outcome.gateway_id[:100],
+            next_attempt_at=None,
+        )
+    elif outcome.status == S.QUEUED:
+        _later(message, outcome.wait, attempts=message.attempts + 1, error=outcome.error[:500])
+    elif outcome.status == "sms":
+        Message.objects.filter(pk=message.pk, status=S.SENDING).update(
+            status=S.QUEUED,
+            claimed_at=None,
+            channel=Channel.SMS,
+            note=outcome.note,
+            error=outcome.error[:500],
+        )
+    else:
+        _fail(message, outcome.error)
+
+
 def deliver(message: Message) -> Message:
     """Send one queued, due message once; a second call (or a second worker) does nothing."""
     if not _due(message.pk).update(status=S.SENDING, claimed_at=timezone.now()):
@@ -60,37 +127,95 @@ def deliver(message: Message) -> Message:
         _later(message, 60)
         message.refresh_from_db()
         return message
-    try:
-        gateway_id = adapter_for(message.channel).send(message)
-    except TemplateNotApproved as refused:
-        if message.channel == Channel.WHATSAPP and message.address:
-            with translation.override(message.language):
-                note = _("The WhatsApp template for this message is not approved: sent by SMS.")
-            Message.objects.filter(pk=message.pk, status=S.SENDING).update(
-                status=S.QUEUED, claimed_at=None, channel=Channel.SMS, note=note, error=str(refused)[:500]
-            )
-            message.refresh_from_db()
-            return deliver(message)
-        _fail(message, str(refused))
-    except GatewayError as error:
-        attempts = message.attempts + 1
-        if error.retry and attempts < settings.NOTIFICATION_MAX_ATTEMPTS:
-            wait = error.retry_after if error.retry_after is not None else backoff_seconds(attempts)
-            _later(message, wait, attempts=attempts, error=str(error)[:500])
-        else:
-            _fail(message, str(error))
-    except Exception as error:  # any other failure is recorded on the message, never lost
-        _fail(message, str(error))
-    else:
-        Message.objects.filter(pk=message.pk, status=S.SENDING).update(
-            status=S.SENT,
-            sent_at=timezone.now(),
-            attempts=F("attempts") + 1,
-            gateway_id=gateway_id or "",
-            next_attempt_at=None,
-        )
+    outcome = attempt(message)
+    record(message, outcome)
     message.refresh_from_db()
+    if outcome.status == "sms":
+        return deliver(message)
     return message
+
+
+def _claim(ids) -> list[Message]:
+    """Claim the queued, due messages among `ids` for this worker (SENDING), skipping those another
+    worker holds; committed before anything is sent."""
+    with transaction.atomic():
+        now = timezone.now()
+        mine = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, status=S.QUEUED)
+            .exclude(next_attempt_at__gt=now)
+            .values_list("pk", flat=True)
+        )
+        Message.objects.filter(pk__in=mine).update(status=S.SENDING, claimed_at=now)
+    return list(Message.objects.filter(pk__in=mine).select_related("recipient").order_by("pk"))
+
+
+def _over_the_limit(messages: list[Message]) -> set[int]:
+    """The messages that would pass NOTIFICATION_PER_NUMBER_PER_MINUTE for their number, counting
+    what was sent to it in the last minute (one query) and the batch's own messages before them."""
+    limit = settings.NOTIFICATION_PER_NUMBER_PER_MINUTE
+    phones = {m.address for m in messages if m.address and m.channel in (Channel.SMS, Channel.WHATSAPP)}
+    if limit <= 0 or not phones:
+        return set()
+    since = timezone.now() - timedelta(minutes=1)
+    counts = Counter(
+        dict(
+            Message.objects.filter(address__in=phones, sent_at__gte=since)
+            .values_list("address")
+            .annotate(n=Count("pk"))
+            .values_list("address", "n")
+        )
+    )
+    over = set()
+    for message in messages:
+        if message.address in phones:
+            if counts[message.address] >= limit:
+                over.add(message.pk)
+            else:
+                counts[message.address] += 1
+    return over
+
+
+def deliver_batch(ids) -> list[Message]:
+    """Send many queued messages (one task's batch, tasks.deliver_messages): one claim for all, the
+    per-number throttle in one query, each handed to its adapter (connections reused), and what
+    they came to written in one transaction at the end. A worker killed in between leaves them
+    SENDING; the sweep queues them again and the gateway knows the repeats by their keys.
+    Returns the messages that need another try later (QUEUED with next_attempt_at)."""
+    messages = _claim(ids)
+    over = _over_the_limit(messages)
+    with requests.Session() as session:
+        adapters: dict = {"session": session}
+        outcomes = [
+            (message, Outcome(S.QUEUED, wait=60) if message.pk in over else attempt(message, adapters))
+            for message in messages
+        ]
+    sent = {message.pk: outcome.gateway_id[:100] for message, outcome in outcomes if outcome.status == S.SENT}
+    with transaction.atomic():
+        if sent:  # one UPDATE for all sent, the usual case
+            Message.objects.filter(pk__in=sent, status=S.SENDING).update(
+                status=S.SENT,
+                sent_at=timezone.now(),
+                attempts=F("attempts") + 1,
+                gateway_id=Case(
+                    *(When(pk=pk, then=Value(id_)) for pk, id_ in sent.items() if id_), default=Value("")
+                ),
+                next_attempt_at=None,
+            )
+        for message, outcome in outcomes:
+            if message.pk in over:
+                _later(message, 60)
+            elif outcome.status != S.SENT:
+                record(message, outcome)
+    for message, outcome in outcomes:
+        if outcome.status == "sms":
+            message.refresh_from_db()
+            deliver(message)
+    return list(
+        Message.objects.filter(
+            pk__in=[m.pk for m in messages], status=S.QUEUED, next_attempt_at__isnull=False
+        )
+    )
 
 
 def _fail(message: Message, error: str) -> None:

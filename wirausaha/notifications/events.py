@@ -24,9 +24,11 @@ class Event(models.TextChoices):
     SESSION_REMINDER = "session_reminder", _("Session reminder")
     CERTIFICATE_READY = "certificate_ready", _("Certificate ready")
     COUNSELOR_ASSIGNED = "counselor_assigned", _("Counselor assigned")
+    PLAN_DECIDED = "plan_decided", _("Business plan decided")
     REFERRAL_DECIDED = "referral_decided", _("Referral decided")
     FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
     GRIEVANCE_UPDATED = "grievance_updated", _("Complaint updated")
+    AGENDA_READY = "agenda_ready", _("Business-matching agenda ready")
     ONE_TIME_CODE = "one_time_code", _("One-time code")
 
 
@@ -90,6 +92,11 @@ TEXTS: dict[str, Text] = {
         _("%(counselor)s is your business counselor in Wirausaha from now on."),
         ("counselor",),
     ),
+    Event.PLAN_DECIDED: Text(
+        _("Decision on your business plan"),
+        _("Your business plan in Wirausaha: %(decision)s. See your page."),
+        ("decision",),
+    ),
     Event.REFERRAL_DECIDED: Text(
         _("Decision on your financing referral"),
         _("%(partner)s decided on your financing referral in Wirausaha: %(decision)s. See your page."),
@@ -104,6 +111,14 @@ TEXTS: dict[str, Text] = {
         _("Your complaint %(code)s was updated"),
         _("Your complaint %(code)s in Wirausaha has a new status: %(status)s."),
         ("code", "status"),
+    ),
+    Event.AGENDA_READY: Text(
+        _("Your agenda for %(event)s"),
+        _(
+            "Wirausaha: your agenda for %(event)s on %(date)s is ready: %(meetings)s meetings. "
+            "Download it from the event's page."
+        ),
+        ("event", "date", "meetings"),
     ),
     Event.ONE_TIME_CODE: Text(
         _("Your Wirausaha code"),

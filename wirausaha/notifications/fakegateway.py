@@ -108,6 +108,11 @@ class FakeGateway:
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keeps a client's connection open between requests
+            # The answer's head and body are written apart: without this, on a kept-open connection
+            # each answer waits for the client's delayed acknowledgement (about 40 ms).
+            disable_nagle_algorithm = True
+
             def log_message(self, *args):  # quiet
                 pass
 

@@ -52,3 +52,12 @@ class CodePasswordForm(ErrorSummary, SetPasswordForm):
 
 class TemplateStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=WhatsAppTemplate.Status.choices)
+
+    def __init__(self, *args, template: WhatsAppTemplate | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if template is not None:
+            # Named on the select itself: a hidden label, placed absolutely, would stick out of the
+            # table's scrolling box on a phone and widen the page.
+            self.fields["status"].widget.attrs["aria-label"] = (
+                f"{_('Status')} {template.name} {template.language}"
+            )

@@ -70,6 +70,12 @@ class Message(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    @property
+    def channel_label(self) -> str:
+        """The channel's name in the reader's language (the field keeps no choices: a channel
+        once used stays readable)."""
+        return str(Channel(self.channel).label) if self.channel in Channel.values else self.channel
+
 
 class WhatsAppTemplate(models.Model):
     """A WhatsApp message template as registered with the WhatsApp Business Platform: its name,

@@ -72,19 +72,30 @@ def address_for(channel: str, user) -> str:
     return phone_of(user) or user.email or ""
 
 
-def route(user, event: str = "") -> Route:
+def choices_of_many(users) -> dict[int, dict[str, bool]]:
+    """choices_of for many people in one query: {user id: {channel: opted in}}."""
+    choices: dict[int, dict[str, bool]] = {user.pk: {} for user in users}
+    rows = ChannelConsent.objects.filter(user__in=list(choices)).values_list("user_id", "channel", "opted_in")
+    for user_id, channel, opted_in in rows:
+        choices[user_id].setdefault(channel, opted_in)  # newest first (the model's ordering)
+    return choices
+
+
+def route(user, event: str = "", *, choices: dict[str, bool] | None = None, approved=None) -> Route:
     """The first channel the person opted in to that can reach them (WhatsApp only with an approved
     template for the event in their language, else by SMS, saying so); without any choice, the
     default channel. After the person stopped every channel, only what the law requires is sent
-    (by SMS); the rest stays in the app."""
-    choices = choices_of(user)
+    (by SMS); the rest stays in the app. `choices` (choices_of) and `approved` (a function like
+    template_approved) may be given by a caller routing many messages at once."""
+    choices = choices_of(user) if choices is None else choices
+    approved = approved or template_approved
     phone = phone_of(user)
     note = ""
     for channel in CHOOSABLE:
         if not choices.get(channel):
             continue
         if channel == Channel.WHATSAPP and phone:
-            if template_approved(event, user.language):
+            if approved(event, user.language):
                 return Route(channel, phone)
             with translation.override(user.language):
                 note = _("The WhatsApp template for this message is not approved: sent by SMS.")

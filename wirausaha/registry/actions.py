@@ -385,10 +385,17 @@ def decide_nik_change(
     change.decided_by, change.decided_at, change.decision_note = by, timezone.now(), note
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
     if participant.user_id:
-        with in_recipients_language():
+        with in_recipients_language(participant.user):
             subject = _("Your NIK change was approved") if approve else _("Your NIK change was not approved")
             body = note or _("See your data in Wirausaha.")
-        notify(participant.user, subject=subject, body=body)
+        # A decision on the person's data: the verification event's template and consent apply.
+        notify(
+            participant.user,
+            subject=subject,
+            body=body,
+            event="verification_decided",
+            params={"decision": subject},
+        )
     return change
 
 

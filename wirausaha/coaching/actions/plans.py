@@ -216,7 +216,7 @@ def review_plan(
         plan_id = plan.pk
         transaction.on_commit(lambda: render_plan_pdf.enqueue(plan_id=plan_id))
     if participant.user_id:
-        with in_recipients_language():
+        with in_recipients_language(participant.user):
             subject = (
                 _("Your business plan was approved")
                 if approve
@@ -225,5 +225,7 @@ def review_plan(
             body = _("See your plan: %(url)s") % {
                 "url": settings.SITE_URL.rstrip("/") + reverse("coaching:my_plan")
             }
-        notify(participant.user, subject=subject, body=body)
+        notify(
+            participant.user, subject=subject, body=body, event="plan_decided", params={"decision": subject}
+        )
     return plan

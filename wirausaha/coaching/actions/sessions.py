@@ -170,17 +170,21 @@ def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
             ):
                 continue
             local = timezone.localtime(session.starts_at, ZoneInfo(session.time_zone))
-            with in_recipients_language():
+            with in_recipients_language(session.participant.user):
                 subject = _("Coaching session reminder")
+                when = formats.date_format(local, "j F Y H:i")
                 body = _(
                     "Your coaching session with %(name)s is on %(when)s (%(mode)s). Details: %(url)s"
                 ) % {
                     "name": session.counselor.user.display_name,
-                    "when": formats.date_format(local, "j F Y H:i"),
+                    "when": when,
                     "mode": session.get_mode_display(),
                     "url": _page_url(),
                 }
-            notify(session.participant.user, subject=subject, body=body)
+                params = {"session": subject, "when": when}
+            notify(
+                session.participant.user, subject=subject, body=body, event="session_reminder", params=params
+            )
             sent["sessions"] += 1
     overdue = ActionItem.objects.filter(
         status=ActionItem.Status.OPEN,
@@ -194,7 +198,7 @@ def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
                 overdue_notified_at=now
             ):
                 continue
-            with in_recipients_language():
+            with in_recipients_language(item.participant.user):
                 subject = _("An action item is overdue")
                 body = _("“%(text)s” was due on %(day)s. Mark it done or talk to your counselor: %(url)s") % {
                     "text": item.text,

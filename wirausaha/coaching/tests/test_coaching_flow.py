@@ -136,6 +136,8 @@ def test_the_plan_is_written_returned_with_a_comment_then_approved(client, assig
     assert plan.status == BusinessPlan.Status.APPROVED
     assert Milestone.objects.filter(participant=siti, kind=Milestone.Kind.PLAN_APPROVED).exists()
     assert plan.versions.count() == 2
+    decisions = Message.objects.filter(recipient=siti_user, event="plan_decided").order_by("id")
+    assert [m.params["decision"] for m in decisions] == [m.subject for m in decisions] and len(decisions) == 2
 
 
 def test_the_plan_page_draws_the_closing_balance_and_warns_below_zero(client, assigned, siti_user):

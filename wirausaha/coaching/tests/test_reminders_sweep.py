@@ -38,6 +38,9 @@ def test_the_sweep_queues_a_session_reminder_and_an_overdue_item_reminder_once(n
     assert counts["coaching session reminders queued"] == 1  # not the session three days away
     assert counts["overdue action item reminders queued"] == 1
     assert Message.objects.filter(recipient=user).count() == before + 2
+    # The session reminder is the event's (its WhatsApp template and the person's consent apply).
+    reminder = Message.objects.filter(recipient=user, event="session_reminder").get()
+    assert reminder.params["when"] and reminder.params["session"] == reminder.subject
 
     # The next sweeps (the command form too) find nothing new: each reminder goes out once.
     call_command("sweep_stale_jobs")

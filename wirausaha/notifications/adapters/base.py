@@ -53,12 +53,13 @@ def retry_after_seconds(value: str | None) -> float | None:
         return None
 
 
-def post(url: str, *, key: str, **kwargs) -> requests.Response:
-    """POST to a gateway with the message's idempotency key; the answer sorted into success or a
-    GatewayError that says whether to try again."""
+def post(url: str, *, key: str, session: requests.Session | None = None, **kwargs) -> requests.Response:
+    """POST to a gateway with the message's idempotency key (through `session`, whose connections
+    are kept open between the messages of a batch, when given); the answer sorted into success or
+    a GatewayError that says whether to try again."""
     headers = {"Idempotency-Key": key, **kwargs.pop("headers", {})}
     try:
-        response = requests.post(
+        response = (session or requests).post(
             url, headers=headers, timeout=settings.NOTIFICATION_TIMEOUT_SECONDS, **kwargs
         )
     except requests.Timeout as error:

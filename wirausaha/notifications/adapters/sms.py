@@ -17,6 +17,7 @@ def sms_text(message) -> str:
 
 class SmsGatewayAdapter:
     channel = "sms"
+    session = None  # a requests.Session a batch's delivery sets, to reuse connections
 
     def send(self, message) -> str:
         if not message.address:
@@ -32,6 +33,7 @@ class SmsGatewayAdapter:
         response = post(
             settings.SMS_GATEWAY_URL,
             key=str(message.key),
+            session=self.session,
             auth=auth,
             headers=headers,
             data={

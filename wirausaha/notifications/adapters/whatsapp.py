@@ -54,6 +54,7 @@ def payload(message, template: WhatsAppTemplate) -> dict:
 
 class WhatsAppAdapter:
     channel = "whatsapp"
+    session = None  # a requests.Session a batch's delivery sets, to reuse connections
 
     def send(self, message) -> str:
         if not message.address:
@@ -65,6 +66,7 @@ class WhatsAppAdapter:
         response = post(
             url,
             key=str(message.key),
+            session=self.session,
             json=body,
             headers={"Authorization": f"Bearer {settings.WHATSAPP_TOKEN}"},
         )

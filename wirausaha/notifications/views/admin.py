@@ -30,7 +30,7 @@ def template_list(request):
         {
             "template": t,
             "event": events.get(t.event, t.event),
-            "form": TemplateStatusForm(initial={"status": t.status}, prefix=f"t{t.pk}"),
+            "form": TemplateStatusForm(initial={"status": t.status}, prefix=f"t{t.pk}", template=t),
         }
         for t in page
     ]

@@ -119,6 +119,8 @@ def test_a_nik_change_waits_for_an_officer_and_then_applies(client, bekasi_offic
     person.refresh_from_db()
     change.refresh_from_db()
     assert (person.nik, change.status) == (new, NikChangeRequest.Status.APPROVED)
+    told = Message.objects.filter(recipient=participant_user).latest("id")
+    assert (told.event, told.params["decision"]) == ("verification_decided", told.subject)
     event = AuditEvent.objects.get(verb="participant.nik_changed")
     assert old not in str(event.changes) and new not in str(event.changes)
 

@@ -7,7 +7,10 @@ and whether the page is within target (p95 at most 200 ms at the largest size, g
 2x). The largest database is kept for a mixed load of 50 clients for 60 s (officers' pages and
 registrations) and for the query plans of the three slowest pages (BENCH_EXPLAIN=0 skips them).
 Every database is dropped at the end, also on failure. The smaller size is the baseline, measured
-in the same run."""
+in the same run. BENCH_PAGES=part,part measures only the pages whose label contains one of the
+parts (bench.pages_load). A deep API page is measured both by page number (which still skips the
+rows before it in the index) and by cursor, the page after it by its `next_cursor` (the keyset
+equivalent, which costs what the first page costs)."""
 
 import json
 import os

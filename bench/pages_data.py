@@ -295,7 +295,14 @@ def build(n: int) -> dict:
         )
         copy_rows(conn, "training_attendance", T.ATTENDANCE_COLUMNS, made.attendance, rebuild=True)
         copy_rows(conn, "training_assessment", T.ASSESSMENT_COLUMNS, made.assessments, rebuild=True)
-        copy_rows(conn, "documents_document", T.DOCUMENT_COLUMNS, made.documents, rebuild=True)
+        copy_rows(
+            conn,
+            "documents_document",
+            T.DOCUMENT_COLUMNS,
+            made.documents,
+            optional=T.DOCUMENT_OPTIONAL,
+            rebuild=True,
+        )
         copy_rows(conn, "training_certificate", T.CERTIFICATE_COLUMNS, made.certificates, rebuild=True)
         refresh_summaries(made.runs.values())
     with step("audit trail"):

@@ -34,11 +34,18 @@ MIN_REQUESTS = 5
 SLOW_WARM_UP_S = 1.0  # one warm-up is enough for a page that takes longer than this
 CLIENTS = int(os.environ.get("BENCH_MIXED_CLIENTS", "50"))
 MIXED_S = float(os.environ.get("BENCH_MIXED_S", "60"))
+# Only the pages whose label contains one of these (comma-separated), to re-measure a few after a change.
+ONLY_PAGES = [part for part in os.environ.get("BENCH_PAGES", "").split(",") if part]
 REGISTER_EVERY = 5  # one request in five of the mixed load is a registration
 TIMEOUT_S = 120
 # Registrations of the mixed load are numbered from here: apart from any other bench's.
 FIRST_REGISTRATION = 0
 REGISTRATIONS = 20_000
+
+
+# A path starting with AFTER is the keyset equivalent of the deep page that follows: the page after
+# that page's last row, by the `next_cursor` it gives (asked once, untimed, before the timed requests).
+AFTER = "after:"
 
 
 def page_list(facts: dict) -> list[tuple[str, str, str]]:
@@ -83,11 +90,16 @@ def page_list(facts: dict) -> list[tuple[str, str, str]]:
         ("API participants?q=<6-digit NIK prefix>", f"/api/v1/participants?q={nik}"),
         ("API participants?region=32.16", "/api/v1/participants?region=32.16"),
         ("API participants?page=1000", "/api/v1/participants?page=1000"),
+        ("API participants?cursor=<after page 1000>", f"{AFTER}/api/v1/participants?page=1000"),
     ]
     api_waves = [
         ("API waves", "/api/v1/waves"),
         ("API waves/<running>/enrolments", f"/api/v1/waves/{running}/enrolments"),
         ("API waves/<running>/enrolments?page=100", f"/api/v1/waves/{running}/enrolments?page=100"),
+        (
+            "API waves/<running>/enrolments?cursor=<after 100>",
+            f"{AFTER}/api/v1/waves/{running}/enrolments?page=100",
+        ),
         ("API waves/<running>/placements", f"/api/v1/waves/{running}/placements"),
     ]
     api_reference = [("API regions", "/api/v1/regions"), ("API sectors", "/api/v1/sectors")]
@@ -137,7 +149,12 @@ def page_list(facts: dict) -> list[tuple[str, str, str]]:
             ("API cohorts/<id>/sessions", f"/api/v1/cohorts/{account_cohort}/sessions"),
         ],
     }
-    return [(role, label, path) for role, entries in pages.items() for label, path in entries]
+    return [
+        (role, label, path)
+        for role, entries in pages.items()
+        for label, path in entries
+        if not ONLY_PAGES or any(part in label for part in ONLY_PAGES)
+    ]
 
 
 ACCOUNT_OF = {
@@ -193,10 +210,29 @@ def error_text(status: int, content: bytes) -> str:
     return f"HTTP {status}: {content[:300].decode(errors='replace')}"
 
 
+def by_cursor(port: int, path: str, headers: dict) -> str:
+    """The path of the page after the deep page `path` (see AFTER), by its `next_cursor`; for a list
+    shorter than that (a regency's share of a wave), the page after the deepest of page/2, page/4...
+    that has a next one; for a list of one page, that page."""
+    base, _, query = path.partition("?")
+    page = int(query.removeprefix("page="))
+    while True:
+        status, content, _seconds = send(port, "GET", f"{base}?page={page}", headers)
+        cursor = json.loads(content)["next_cursor"] if status == 200 else None
+        if cursor or status != 200 or page == 1:
+            break
+        page //= 2
+    if status != 200:
+        raise RuntimeError(f"no next_cursor from {path}: {error_text(status, content)}")
+    return f"{base}?cursor={quote_plus(cursor)}" if cursor else base
+
+
 def measure_pages(port: int, facts: dict) -> list[dict]:
     results = []
     for role, label, path in page_list(facts):
-        headers = headers_for(facts, role, path)
+        headers = headers_for(facts, role, path.removeprefix(AFTER))
+        if path.startswith(AFTER):
+            path = by_cursor(port, path.removeprefix(AFTER), headers)
         statuses: dict[int, int] = {}
         first_error = ""
         latencies: list[float] = []
@@ -265,7 +301,11 @@ class MixedClient(threading.Thread):
 
 
 def mixed_load(port: int, facts: dict) -> dict:
-    officers = [entry for entry in page_list(facts) if entry[0] in ("province office", "regency office")]
+    officers = [
+        entry
+        for entry in page_list(facts)
+        if entry[0] in ("province office", "regency office") and not entry[2].startswith(AFTER)
+    ]
     bodies = iter(payloads(FIRST_REGISTRATION, REGISTRATIONS))
     shared = _Shared(bodies)
     start = threading.Barrier(CLIENTS + 1)

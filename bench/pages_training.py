@@ -33,8 +33,10 @@ PLACEMENT_COLUMNS = columns(
 PLACEMENT_OPTIONAL = ("regency_code",)
 DOCUMENT_COLUMNS = columns(
     "id kind number code holder_name title facts time_zone issued_at pdf rendered_at revoked_at "
-    "revoke_reason organisation_id revoked_by_id"
+    "revoke_reason organisation_id revoked_by_id language"
 )
+# A column the schema may not have yet (written only where it exists).
+DOCUMENT_OPTIONAL = ("language",)
 CERTIFICATE_COLUMNS = columns(
     "id course_title centre_name hours_jp starts_on ends_on cohort_id enrolment_id document_id"
 )
@@ -302,6 +304,7 @@ def build_training(
                                 "",
                                 centre.organisation_id,
                                 None,
+                                "id",
                             )
                         )
                         made.certificates.append(

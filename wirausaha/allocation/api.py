@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from wirausaha.common.errors import NotFound
-from wirausaha.common.pagination import PageNumberPagination
+from wirausaha.common.pagination import CursorPagination
 from wirausaha.programs.queries import get_wave_for
 
 from .models import AllocationRun
@@ -23,7 +23,7 @@ class PlacementFilter(Schema):
 
 
 @router.get("/waves/{code}/placements", response=list[PlacementOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(CursorPagination, page_size=100)
 def list_placements(request, code: str, filters: Query[PlacementFilter]):
     """The wave's confirmed placement (or the run given), only the participants in the caller's
     scope, each with its explanation. A wave without a confirmed run, or a run out of reach: 404."""

@@ -1,10 +1,14 @@
-"""Pagination: the pages' `page_of`, and the API's one pagination class (ninja's page numbers, with
-a page number the database can take). Both cost the same whatever the size of the list behind them:
+"""Pagination: the pages' `page_of`, and the API's pagination classes (ninja's page numbers, with
+a page number the database can take, and the same with a cursor). They cost the same whatever the
+size of the list behind them:
 
 - The count is exact up to `EXACT_COUNT_LIMIT` rows (a count of a subquery that stops there). Above
   it, an officer needs "about 812,000", not the exact figure, and an exact count would read every
   row in scope (a national admin's list: a million), so the planner's estimate is taken from the
   query's EXPLAIN on PostgreSQL (no row is read). SQLite, the laptop's database, counts exactly.
+- The registry's and the waves' API lists also answer by cursor (CursorPagination, keyset, see
+  common.keyset): every page carries `next_cursor`, and `?cursor=` gives the page after it at the
+  cost of the first, where a deep page number still skips the rows before it in the index.
 - A page is fetched in two steps (a "deferred join"): first the ids of the page's rows, which the
   database reads from the index that matches the list's filter and order without visiting the
   table, however deep the page; then those rows with their joins. Page 1,000 thus skips 25,000
@@ -24,6 +28,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination as NinjaPageNumberPagination
+
+from .errors import InvalidInput
+from .keyset import NotKeyset, page_after
 
 PAGE_SIZE = 25
 
@@ -144,4 +151,42 @@ class PageNumberPagination(NinjaPageNumberPagination):
             self.items_attribute: fetch_slice(queryset, offset, offset + page_size),
             "count": count,
             "count_is_estimate": estimated,
+        }
+
+
+class CursorPagination(PageNumberPagination):
+    """Page numbers as above, and a cursor (common.keyset) for lists ordered by field names ending
+    with the id (the registry's and the waves' lists): each page gives `next_cursor`, the place after
+    its last row (null on the last page), and `?cursor=` returns the page after that place,
+    whatever its depth and however many rows were added or removed meanwhile; `page` is then not
+    used. An empty value sorts last (first in a descending order), on every database."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE)
+        cursor: str = Field("", max_length=1000, description="The next_cursor of the previous page.")
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        count_is_estimate: bool = False
+        next_cursor: str | None = None
+
+    def paginate_queryset(self, queryset, pagination: Input, request=None, **params) -> dict:
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        count, estimated = bounded_count(queryset)
+        try:
+            items, next_cursor = page_after(queryset, pagination.cursor, page_size, offset)
+        except NotKeyset:
+            if pagination.cursor:
+                raise InvalidInput(
+                    {"cursor": gettext("This list cannot be read by cursor; use page.")}
+                ) from None
+            items, next_cursor = fetch_slice(queryset, offset, offset + page_size), None
+        return {
+            self.items_attribute: items,
+            "count": count,
+            "count_is_estimate": estimated,
+            "next_cursor": next_cursor,
         }

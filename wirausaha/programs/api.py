@@ -3,7 +3,7 @@ from ninja.pagination import paginate
 
 from wirausaha.accounts.models import Role
 from wirausaha.common.errors import NotFound
-from wirausaha.common.pagination import PageNumberPagination
+from wirausaha.common.pagination import CursorPagination
 from wirausaha.registry.queries import get_participant_for, participants_visible_to
 
 from .actions import apply_to_wave, can_act_for
@@ -24,7 +24,7 @@ def list_waves(request):
 
 
 @router.get("/waves/{code}/enrolments", response=list[EnrolmentOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(CursorPagination, page_size=100)
 def list_enrolments(request, code: str, filters: Query[EnrolmentFilter]):
     enrolments = enrolments_visible_to(request.auth, get_wave_for(request.auth, code))
     if filters.state:

@@ -281,7 +281,11 @@ class Enrolment(TimestampedModel):
             models.UniqueConstraint(fields=["wave", "participant"], name="enrolment_once_per_wave"),
         ]
         indexes = [
-            models.Index(fields=["wave", "state"], name="enrolment_wave_state_idx"),
+            # A wave's enrolments by state; with the quota region and the seat, the selection
+            # summary's one grouped pass (actions.selection_summary) reads this index alone.
+            models.Index(
+                fields=["wave", "state", "quota_region", "lottery_seat"], name="enrolment_wave_state_idx"
+            ),
             # A wave's list in its order (quota region, rank), nationwide, of a province and of a
             # regency; `id` last so that a page's ids are read from the index alone at any depth.
             models.Index(fields=["wave", "quota_region", "rank", "id"], name="enrolment_list_idx"),

@@ -5,7 +5,7 @@ from pydantic import Field
 from wirausaha.accounts.api import auth_allowing
 from wirausaha.accounts.scoping import verifies_participants
 from wirausaha.common.errors import NotFound
-from wirausaha.common.pagination import PageNumberPagination
+from wirausaha.common.pagination import CursorPagination
 
 from .actions import export_participant_data, register_participant
 from .models import Source, Verification
@@ -32,7 +32,7 @@ def create_participant(request, payload: ParticipantIn):
 
 
 @router.get("/participants", response=list[ParticipantOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(CursorPagination, page_size=50)
 def list_participants(request, filters: Query[ParticipantFilter]):
     return search_participants_filtered(
         request.auth, query=filters.q, region=filters.region, verification=filters.status or ""

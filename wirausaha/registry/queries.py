@@ -75,8 +75,13 @@ def search_participants(user: User, query: str, *, within: str = "") -> QuerySet
                 % {"count": NAME_SEARCH_MIN}
             }
         )
+    # An annotation rather than an expression in the order, so that the API's cursor can follow it.
     match_at = StrIndex(Upper("full_name"), Value(query.upper()))
-    return participants.filter(full_name__icontains=query).order_by(match_at, "full_name", "id")
+    return (
+        participants.filter(full_name__icontains=query)
+        .annotate(match_at=match_at)
+        .order_by("match_at", "full_name", "id")
+    )
 
 
 def search_participants_filtered(

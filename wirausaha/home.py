@@ -62,7 +62,6 @@ API_ROLES = {
 ROLE_COMING = {
     Role.NATIONAL_ADMIN: _("Licensing, capital and market access will appear here as they open."),
     Role.MINISTRY_PARTNER: _("Referrals for licensing, capital and market access will appear here."),
-    Role.MARKET_PARTNER: _("Matches with participants' businesses will appear here."),
     Role.PARTICIPANT: _("Access to capital and to buyers will open after your coaching."),
     Role.AUDITOR: _("Complaints (including reports of illegal fees) will appear here."),
 }
@@ -182,6 +181,14 @@ def steps_for(user) -> list[Step]:
                 _("Message delivery"),
                 _("Messages sent, waiting and failed by channel; WhatsApp templates."),
                 reverse("notifications:delivery"),
+            )
+        )
+    if user.role == Role.NATIONAL_ADMIN:
+        steps.append(
+            Step(
+                _("Operations"),
+                _("Background workers, the task queue, failed tasks and the last backup."),
+                reverse("operations:dashboard"),
             )
         )
     steps.append(
@@ -354,6 +361,14 @@ def market_steps(user) -> list[Step]:
                 _("Market access"),
                 _("What your business offers, buyers looking for it, and your deals."),
                 reverse("market:mine"),
+            )
+        )
+    if buyer or user.role in {Role.PARTICIPANT, Role.NATIONAL_ADMIN, Role.AUDITOR}:
+        steps.append(
+            Step(
+                _("Business-matching events"),
+                _("Temu bisnis: register, ask whom to meet, your agenda and the outcomes."),
+                reverse("market:event_list"),
             )
         )
     if buyer or user.role in {Role.COUNSELOR, Role.NATIONAL_ADMIN, Role.AUDITOR}:

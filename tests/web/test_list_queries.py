@@ -56,6 +56,10 @@ LISTS = [
     (R.REGENCY_OFFICER, "/api/v1/participants?region=32.16.01"),
     (R.NATIONAL_ADMIN, "/api/v1/waves"),
     (R.NATIONAL_ADMIN, "/api/v1/waves/TUMBUH-1/enrolments"),
+    (R.REGENCY_OFFICER, "/api/v1/waves/TUMBUH-1/placements"),
+    (R.PROVINCIAL_OFFICER, "/api/v1/participants?q=Tumbuh"),
+    # Not a list, but its per-state counts are over the whole wave.
+    (R.NATIONAL_ADMIN, "/gelombang/TUMBUH-1/"),
     (R.NATIONAL_ADMIN, "/usaha/daftar/"),
     (R.COUNSELOR, "/usaha/daftar/"),
     (R.REGENCY_OFFICER, "/usaha/nib/"),
@@ -86,6 +90,11 @@ LISTS = [
     (R.PARTICIPANT, "/pasar/kesepakatan/"),
     (R.COUNSELOR, "/pasar/kesepakatan/"),
     (R.NATIONAL_ADMIN, "/pasar/laporan/"),
+    (R.NATIONAL_ADMIN, "/pasar/acara/"),
+    (R.MARKET_PARTNER, "/pasar/acara/"),
+    (R.PARTICIPANT, "/pasar/acara/"),
+    (R.MARKET_PARTNER, "/api/v1/market/events"),
+    (R.NATIONAL_ADMIN, "/api/v1/market/events"),
 ]
 
 

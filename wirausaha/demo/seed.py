@@ -18,6 +18,7 @@ from wirausaha.centres.loaders import (
     load_courses,
     load_demo_centres,
     load_demo_cohorts,
+    load_demo_signatories,
     load_kemnaker_centres,
 )
 from wirausaha.centres.models import Cohort, TrainingCentre
@@ -147,6 +148,7 @@ def seed_demo(
         raise RuntimeError("Reference data is missing: run `python manage.py load_reference` first.")
     centres_created, _ = load_kemnaker_centres()
     centres_created += load_demo_centres()
+    load_demo_signatories()
     organisations = _organisations()
 
     taken = set(Participant.objects.values_list("nik", flat=True))

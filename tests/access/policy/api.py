@@ -26,6 +26,10 @@ from .base import (
     R,
 )
 
+# Business-matching events: read by market readers and participants; registrants register and ask.
+EVENT_READERS = MARKET_READERS | ONLY_PARTICIPANT
+REGISTRANTS = frozenset({R.MARKET_PARTNER, R.PARTICIPANT})
+
 # API operations, as "METHOD /path" below /api/v1.
 API: dict[str, Policy] = {
     "GET /health": P(PUBLIC),
@@ -80,6 +84,9 @@ API: dict[str, Policy] = {
     "GET /finance/applications": P(ROLES, note="an empty list for roles that see no application"),
     "POST /finance/applications": P(ROLES, method="POST", ok={422}, note="no body: 422"),
     "GET /finance/applications/{application_id}": P(APPLICATION_READERS, "finance_application"),
+    "POST /finance/applications/{application_id}/documents": P(
+        COACHES | ONLY_PARTICIPANT, "finance_application", method="POST", ok={422}, note="no file: 422"
+    ),
     "POST /finance/applications/{application_id}/refer": P(
         COACHES, "finance_application", method="POST", ok={422}, note="no partner: 422"
     ),
@@ -107,6 +114,23 @@ API: dict[str, Policy] = {
     "GET /market/deals": P(ROLES, note="an empty list for roles that see no deal"),
     "GET /market/deals/{deal_id}": P(DEAL_READERS, "deal"),
     "POST /market/deals/{deal_id}/step": P(DEAL_MOVERS, "deal", method="POST", ok={422}, note="no body: 422"),
+    "GET /market/events": P(ROLES, note="an empty list for roles that see no event"),
+    "GET /market/events/{event_id}": P(EVENT_READERS, "event", sees_out=EVENT_READERS),
+    "GET /market/events/{event_id}/meetings": P(
+        EVENT_READERS, "event", sees_out=EVENT_READERS, note="a registrant's own meetings only"
+    ),
+    "POST /market/events/{event_id}/register": P(
+        REGISTRANTS, "event", method="POST", ok={422}, sees_out=REGISTRANTS, note="registration closed: 422"
+    ),
+    "POST /market/events/{event_id}/requests": P(
+        REGISTRANTS, "event", method="POST", ok={422}, sees_out=set(), note="registrants only; no body: 422"
+    ),
+    "POST /market/events/{event_id}/schedule": P(
+        {R.NATIONAL_ADMIN}, "event", method="POST", ok={422}, note="no body: 422, nothing replaced"
+    ),
+    "POST /market/meetings/{meeting_id}/outcome": P(
+        REGISTRANTS | {R.NATIONAL_ADMIN}, "meeting", method="POST", ok={422}, note="no body: 422"
+    ),
     "GET /licensing/businesses": P(ROLES, note="an empty list for roles that see no business"),
     "GET /licensing/businesses/{business_id}": P(BUSINESS_STAFF | ONLY_PARTICIPANT, "business"),
     "GET /licensing/businesses/{business_id}/items": P(BUSINESS_STAFF | ONLY_PARTICIPANT, "business"),

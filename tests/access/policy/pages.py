@@ -72,6 +72,7 @@ PAGES: dict[str, Policy] = {
     "peserta/saya/nik/": P(ONLY_PARTICIPANT),
     "peserta/saya/data/": P(ONLY_PARTICIPANT),
     "peserta/saya/unduh.json": P(ONLY_PARTICIPANT),
+    "peserta/saya/data.pdf": P(ONLY_PARTICIPANT),
     "peserta/saya/tarik-persetujuan/": P(ONLY_PARTICIPANT),
     "peserta/impor/": P(VERIFIERS),
     "peserta/impor/templat.xlsx": P(VERIFIERS),
@@ -118,6 +119,7 @@ PAGES: dict[str, Policy] = {
     # Centres and cohorts: centres are public facts to every account.
     "balai/": P(ROLES),
     "balai/<int:centre_id>/": P(ROLES, "centre", sees_out=ROLES),
+    "balai/<int:centre_id>/penandatangan/": P(CENTRE_STAFF, "centre"),
     "balai/<int:centre_id>/kelas/baru/": P(CENTRE_STAFF, "centre"),
     "balai/kelas/": P(CENTRE_STAFF),
     "balai/kelas/<int:cohort_id>/": P(CENTRE_STAFF, "cohort"),
@@ -220,6 +222,40 @@ PAGES: dict[str, Policy] = {
     "pasar/kesepakatan/<int:pk>/": P(DEAL_READERS, "deal"),
     "pasar/kesepakatan/<int:pk>/langkah/": P(DEAL_MOVERS, "deal", method="POST", ok={400}),
     "pasar/laporan/": P(NATIONWIDE),
+    "pasar/permintaan/<int:pk>/tutup/": P({R.MARKET_PARTNER}, "listing"),
+    # Business-matching events: every market reader and participant sees every event; a registrant
+    # their own meetings and agenda; national admins organise; both sides record outcomes.
+    "pasar/acara/": P(MARKET_READERS | ONLY_PARTICIPANT),
+    "pasar/acara/baru/": P({R.NATIONAL_ADMIN}),
+    "pasar/acara/<int:pk>/": P(
+        MARKET_READERS | ONLY_PARTICIPANT, "event", sees_out=MARKET_READERS | ONLY_PARTICIPANT
+    ),
+    "pasar/acara/<int:pk>/daftar/": P(
+        {R.MARKET_PARTNER, R.PARTICIPANT, R.NATIONAL_ADMIN},
+        "event",
+        method="POST",
+        ok={302},
+        sees_out={R.MARKET_PARTNER, R.PARTICIPANT, R.NATIONAL_ADMIN},
+        note="registration closed (scheduled), or nobody chosen: 302 with the reason",
+    ),
+    "pasar/acara/<int:pk>/minta-bertemu/": P(
+        {R.MARKET_PARTNER, R.PARTICIPANT},
+        "event",
+        method="POST",
+        ok={302},
+        sees_out=set(),
+        note="registrants only; nobody chosen: 302 with the reason",
+    ),
+    "pasar/acara/<int:pk>/jadwalkan/": P(
+        {R.NATIONAL_ADMIN}, "event", method="POST", ok={302}, note="not confirmed: 302, nothing replaced"
+    ),
+    "pasar/acara/<int:pk>/kirim-agenda/": P({R.NATIONAL_ADMIN}, "event", method="POST", ok={302}),
+    "pasar/acara/<int:pk>/agenda-saya/": P({R.MARKET_PARTNER, R.PARTICIPANT}, "event", sees_out=set()),
+    "pasar/acara/<int:pk>/agenda/<int:registration>/": P(NATIONWIDE, "registration"),
+    "pasar/acara/<int:pk>/meja/<int:table>/": P(NATIONWIDE, "table"),
+    "pasar/acara/<int:pk>/hasil/": P(
+        MARKET_READERS | ONLY_PARTICIPANT, "event", sees_out=MARKET_READERS | ONLY_PARTICIPANT
+    ),
     "usaha/": P(BUSINESS_STAFF | ONLY_PARTICIPANT, ok={302}),
     "usaha/saya/": P(ONLY_PARTICIPANT),
     "usaha/saya/ubah/": P(ONLY_PARTICIPANT),

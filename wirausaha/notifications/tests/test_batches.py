@@ -126,3 +126,30 @@ def test_send_outbox_delivers_what_is_due_to_a_fake_gateway_and_prints_each_sms(
     [line] = [line for line in printed.splitlines() if "6281300000000: " in line]
     assert "GEL-1 Wirausaha" in line and "6281300000002" not in printed
     assert "The gateway took 2 messages" in printed
+
+
+def test_a_batch_whose_worker_died_after_the_gateway_took_some_is_sent_once_each(
+    gateway, db, settings, django_capture_on_commit_callbacks
+):
+    """A batch is recorded at its end: a worker killed in between leaves its messages SENDING, some
+    already at the gateway. The sweep queues them again with their keys, and the gateway knows the
+    repeats: each person gets the message once."""
+    from wirausaha.notifications.actions import requeue_stale_messages
+    from wirausaha.notifications.adapters import SmsGatewayAdapter
+
+    settings.STALE_JOB_SECONDS = 60
+    with django_capture_on_commit_callbacks(execute=False):
+        messages = notify_many(letters(people(3)))
+    Message.objects.filter(pk__in=[m.pk for m in messages]).update(
+        status=Message.Status.SENDING, claimed_at=timezone.now() - timedelta(seconds=61)
+    )
+    taken = Message.objects.filter(pk__in=[m.pk for m in messages[:2]]).order_by("pk")
+    for message in taken:  # the gateway had these two when the worker died
+        SmsGatewayAdapter().send(message)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stale_messages() == 3
+
+    assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.SENT}
+    assert len(gateway.delivered) == 3 and gateway.requests == 5
+    assert sorted(gateway.keys[str(m.key)] for m in messages) == [1, 2, 2]

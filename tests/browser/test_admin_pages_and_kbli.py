@@ -13,8 +13,9 @@ from wirausaha.accounts.models import Organisation, Role, User
 from wirausaha.common.models import AuditEvent
 from wirausaha.programs.models import Programme, Wave
 from wirausaha.registry.nik import build_nik
-from wirausaha.testing import PASSWORD, make_organisation, make_user
+from wirausaha.testing import make_organisation, make_user
 
+from .session import log_in
 from .test_self_registration import choose_region, kbli  # noqa: F401 (the KBLI codes, put back)
 
 pytestmark = pytest.mark.browser
@@ -28,14 +29,6 @@ def fits(page) -> None:
 
 def next_step(page) -> None:
     page.locator("button[name=action][value=next]").click()
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/masuk/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 def to_step_three(page, live_server, javascript: bool) -> None:

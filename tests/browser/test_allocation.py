@@ -13,7 +13,9 @@ from wirausaha.allocation.models import AllocationRun
 from wirausaha.allocation.tests.test_actions import DENPASAR, TARUMAJAYA, centre, cohort, people, wave_of
 from wirausaha.notifications.models import Message
 from wirausaha.programs.models import EnrolmentState
-from wirausaha.testing import PASSWORD, make_participant, make_user
+from wirausaha.testing import make_participant, make_user
+
+from .session import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +39,6 @@ def drawn_wave(reference_data):
     cohort(centre("BLK Kabupaten Bekasi"), 3)
     cohort(centre("BBPVP Bekasi", (-6.2615, 107.1528), region="32.75"), 2, sector="47")
     return wave_of([siti, *people(3, TARUMAJAYA), *people(1, DENPASAR)], code="PHK-2025-3")
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/masuk/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 def fits(page, width: int) -> None:

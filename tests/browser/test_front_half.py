@@ -11,20 +11,14 @@ from wirausaha.accounts.models import Role
 from wirausaha.programs.models import Wave
 from wirausaha.programs.tests.support import make_wave
 from wirausaha.registry.models import Participant, Verification
-from wirausaha.testing import PASSWORD, make_participant, make_user
+from wirausaha.testing import make_participant, make_user
+
+from .session import log_in
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 768}
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/masuk/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 def fits(page, width: int) -> None:

@@ -13,19 +13,13 @@ from wirausaha.monitoring import links
 from wirausaha.monitoring.actions import open_round
 from wirausaha.monitoring.models import FollowUpAnswer, FollowUpRound
 from wirausaha.programs.models import EnrolmentEvent
-from wirausaha.testing import PASSWORD, make_organisation, make_participant, make_selected_wave, make_user
+from wirausaha.testing import make_organisation, make_participant, make_selected_wave, make_user
+
+from .session import log_in
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/masuk/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 def fits(page, width: int) -> None:

@@ -8,8 +8,10 @@ from playwright.sync_api import expect
 
 from wirausaha.accounts.models import Role
 from wirausaha.centres.models import Cohort
-from wirausaha.testing import PASSWORD, make_user
+from wirausaha.testing import make_user
 from wirausaha.training.tests.support import bekasi_centre, make_class, session_today, trainer_of
+
+from .session import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,14 +26,6 @@ def class_today(reference_data):
         ("Ani", "Budi", "Siti Rahmawati"), trainer=trainer, users={"Siti Rahmawati": siti}
     )
     return cohort, enrolments, session_today(cohort)
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/masuk/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 def fits(page) -> None:

@@ -21,7 +21,9 @@ from wirausaha.programs.tests.support import (
     enrol,
     make_wave,
 )
-from wirausaha.testing import PASSWORD, make_user
+from wirausaha.testing import make_user
+
+from .session import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -44,14 +46,6 @@ def wave_to_draw(reference_data):
     crowd(wave, DENPASAR, 2)
     enrol(wave, "Belum Diverifikasi", village=BEKASI, verified=False)
     return wave
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/masuk/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 def fits(page, width: int) -> None:

@@ -13,8 +13,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from wirausaha.documents.page import a4_document
 from wirausaha.documents.pdf import group_code, printable, qr_path
 
 GREEN = HexColor("#0b6e4f")
@@ -192,16 +193,7 @@ def chart_drawing(closings: tuple[int, ...], width: float = 170 * mm, height: fl
 
 def render_plan(text: PlanText) -> bytes:
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=printable(text.title),
-        author="Wirausaha",
-    )
+    document = a4_document(buffer, title=text.title)
     h1 = ParagraphStyle("h1", fontName="Helvetica-Bold", fontSize=16, leading=20, textColor=GREEN)
     h2 = ParagraphStyle(
         "h2",

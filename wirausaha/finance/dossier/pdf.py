@@ -13,12 +13,12 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
+from wirausaha.documents.page import a4_document
 from wirausaha.documents.pdf import group_code, printable, qr_path
 
 GREEN = HexColor("#0b6e4f")
@@ -61,16 +61,7 @@ class _Qr(Flowable):
 
 def render_dossier(text: DossierText) -> bytes:
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=printable(text.title),
-        author="Wirausaha",
-    )
+    document = a4_document(buffer, title=text.title)
     small = ParagraphStyle("small", fontName="Helvetica", fontSize=8, leading=10, textColor=MUTED)
     h1 = ParagraphStyle("h1", fontName="Helvetica-Bold", fontSize=15, leading=19, textColor=GREEN)
     h2 = ParagraphStyle(

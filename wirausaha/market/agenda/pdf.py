@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from wirausaha.documents.page import TEXT_WIDTH, a4_document
 from wirausaha.documents.pdf import printable
 
 GREEN = HexColor("#0b6e4f")
@@ -48,18 +48,8 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 def render_agenda(text: AgendaText) -> bytes:
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=printable(f"{text.title} - {text.event}"),
-        author=printable(text.issuer),
-        creator="Wirausaha",
-    )
-    width = A4[0] - 40 * mm
+    document = a4_document(buffer, title=f"{text.title} - {text.event}", author=text.issuer)
+    width = TEXT_WIDTH
     small, body, cell = _style("small", 9, colour=MUTED), _style("body", 10.5), _style("cell", 10)
     head = _style("head", 10, bold=True, colour=white)
     story = [

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from wirausaha.documents.page import TEXT_WIDTH, a4_document
 from wirausaha.documents.pdf import printable
 
 GREEN = HexColor("#0b6e4f")
@@ -43,18 +43,8 @@ def render_personal_data(*, title: str, subtitle: str, sections: list[Section], 
     """The PDF bytes: a title, a line saying whose data and when, each section as a two-column
     table (a long value wraps; a long section runs on to the next page), and a closing note."""
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=printable(title),
-        author="Wirausaha",
-        creator="Wirausaha",
-    )
-    width = A4[0] - 36 * mm
+    document = a4_document(buffer, title=title)
+    width = TEXT_WIDTH
     story = [_text(title, _TITLE), Spacer(1, 2 * mm), _text(subtitle, _LABEL), Spacer(1, 3 * mm)]
     for section in sections:
         story.append(_text(section.heading, _HEADING))

@@ -3,7 +3,7 @@ organisation's listings, matches, registrations and deals; a participant sees th
 matches and deals; a counselor sees the deals of the participants they coach; national admins and
 auditors see all. A deal is seen by nobody else. Anything out of reach is missing (404)."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 
 from wirausaha.accounts.models import Role, User
@@ -186,20 +186,14 @@ def suggested(user: User, event: Event) -> dict[int, float]:
     buyer, business = buyer_of(user), own_business(user)
     matches = Match.objects.filter(listing__status=Listing.Status.OPEN)
     if buyer is not None:
-        pairs = matches.filter(listing__buyer=buyer).values_list("business_id", "score")
-        by_business = {}
-        for business_id, score in pairs:
-            by_business[business_id] = max(score, by_business.get(business_id, 0.0))
-        found = event.registrations.filter(business_id__in=by_business).values_list("pk", "business_id")
-        return {pk: by_business[business_id] for pk, business_id in found}
-    if business is not None:
-        pairs = matches.filter(business=business).values_list("listing__buyer_id", "score")
-        by_buyer = {}
-        for buyer_id, score in pairs:
-            by_buyer[buyer_id] = max(score, by_buyer.get(buyer_id, 0.0))
-        found = event.registrations.filter(buyer_id__in=by_buyer).values_list("pk", "buyer_id")
-        return {pk: by_buyer[buyer_id] for pk, buyer_id in found}
-    return {}
+        matches, other, field = matches.filter(listing__buyer=buyer), "business_id", "business_id"
+    elif business is not None:
+        matches, other, field = matches.filter(business=business), "listing__buyer_id", "buyer_id"
+    else:
+        return {}
+    best = dict(matches.values(other).annotate(best=Max("score")).values_list(other, "best"))
+    found = event.registrations.filter(**{f"{field}__in": best}).values_list("pk", field)
+    return {pk: best[party] for pk, party in found}
 
 
 def get_meeting_for(user: User, event: Event, pk: int) -> Meeting:

@@ -16,7 +16,8 @@ from wirausaha.notifications.models import Message
 from wirausaha.testing import make_user
 
 from .. import actions
-from ..models import Deal, Event, Meeting, Registration
+from ..models import Deal, Event, Match, Meeting, Registration
+from ..queries import suggested
 from .support import buyer, listing, supplier
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,9 @@ def test_an_event_from_creation_to_agendas_and_outcomes_on_its_pages(
     client.post(reverse("market:event_request", args=[event.pk]), {"target": seller.pk})
     client.force_login(ani.participant.user)
     buying = Registration.objects.get(buyer=pembeli)
+    assert suggested(ani.participant.user, event) == {
+        buying.pk: Match.objects.get(business=ani).score
+    }  # and the buyer to Ani's business
     client.post(reverse("market:event_request", args=[event.pk]), {"target": buying.pk})
     assert Registration.objects.get(pk=seller.pk).unavailable == [0]
 

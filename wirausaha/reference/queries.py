@@ -2,6 +2,7 @@ from functools import lru_cache
 
 from django.db.models import Case, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from . import kbli_search
 from .files import DATA_DIR, read_csv
@@ -116,6 +117,30 @@ def region_name(code: str) -> str:
     if name is None:
         name = Region.objects.values_list("name", flat=True).get(pk=code)
     return name
+
+
+def place_name(code: str) -> str:
+    """A village code as people write the place: "Desa Sukaraja, Kecamatan Tambelang, Kabupaten
+    Bekasi, Jawa Barat" (the code itself when it is not in the reference table)."""
+    if not code:
+        return "—"
+    parts = code.split(".")
+    codes = [".".join(parts[: n + 1]) for n in range(len(parts))]
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes).only("code", "name", "level", "kind")}
+    named = []
+    for region_code in reversed(codes):
+        region = regions.get(region_code)
+        if region is None:
+            continue
+        if region.level == Region.Level.VILLAGE:
+            kelurahan = region.kind == Region.Kind.KELURAHAN
+            label = _("Urban village %(name)s") if kelurahan else _("Village %(name)s")
+            named.append(label % {"name": region.name})
+        elif region.level == Region.Level.DISTRICT:
+            named.append(_("District %(name)s") % {"name": region.name})
+        else:
+            named.append(region.name)
+    return ", ".join(named) or code
 
 
 def forget_reference_data() -> None:

@@ -8,7 +8,8 @@ from wirausaha.coaching.presentation import figures_of, rupiah, summary
 from wirausaha.documents.queries import verify_url
 from wirausaha.licensing.models import ItemKind
 from wirausaha.licensing.queries import business_of, certificates_of
-from wirausaha.reference.models import Region, Sector
+from wirausaha.reference.models import Sector
+from wirausaha.reference.queries import place_name
 from wirausaha.training.models import Certificate
 
 from ..facts import readiness_for
@@ -22,30 +23,6 @@ LANGUAGE = "id"
 
 def _day(value) -> str:
     return formats.date_format(value, "j F Y") if value else "—"
-
-
-def place(code: str) -> str:
-    """A village code as people write the place: "Desa Sukaraja, Kecamatan Tambelang, Kabupaten
-    Bekasi, Jawa Barat" (the code itself when it is not in the reference table)."""
-    if not code:
-        return "—"
-    parts = code.split(".")
-    codes = [".".join(parts[: n + 1]) for n in range(len(parts))]
-    regions = {r.code: r for r in Region.objects.filter(code__in=codes).only("code", "name", "level", "kind")}
-    named = []
-    for region_code in reversed(codes):
-        region = regions.get(region_code)
-        if region is None:
-            continue
-        if region.level == Region.Level.VILLAGE:
-            kelurahan = region.kind == Region.Kind.KELURAHAN
-            label = _("Urban village %(name)s") if kelurahan else _("Village %(name)s")
-            named.append(label % {"name": region.name})
-        elif region.level == Region.Level.DISTRICT:
-            named.append(_("District %(name)s") % {"name": region.name})
-        else:
-            named.append(region.name)
-    return ", ".join(named) or code
 
 
 def sector(code: str) -> str:
@@ -69,7 +46,7 @@ def dossier_text(referral: Referral, documents: list[ApplicationDocument]) -> Do
             (_("NIK"), participant.nik),
             (_("Date of birth"), _day(participant.birth_date)),
             (_("Mobile number"), participant.phone or "—"),
-            (_("Address"), place(participant.domicile_id or "")),
+            (_("Address"), place_name(participant.domicile_id or "")),
         )
         verdict = readiness_for(application, timezone.localdate())
         request = (
@@ -96,7 +73,7 @@ def dossier_text(referral: Referral, documents: list[ApplicationDocument]) -> Do
                 (_("Products"), business.products or "—"),
                 (
                     _("Address"),
-                    ", ".join(filter(None, (business.address, place(business.village_code)))),
+                    ", ".join(filter(None, (business.address, place_name(business.village_code)))),
                 ),
                 (_("Scale"), business.get_scale_display()),
                 (_("Started on"), _day(business.started_on)),

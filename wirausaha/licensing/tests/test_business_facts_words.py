@@ -25,3 +25,15 @@ def test_home_made_food_is_said_in_words(values, home_food, said, not_said):
     assert f'data-home-food="{home_food}"' in page
     assert said in page and not_said not in page
     assert ">ya</dd>" not in page and ">ya ·" not in page
+
+
+@pytest.mark.django_db
+def test_the_place_is_said_by_its_names_not_its_code():
+    person = owner()
+    made = business(person)
+    client = Client()
+    client.force_login(person.user)
+    page = client.get("/usaha/saya/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert f'data-village="{made.village_code}"' in page
+    assert "Desa " in page and "Kabupaten Bekasi, Jawa Barat" in page
+    assert f">{made.village_code}" not in page

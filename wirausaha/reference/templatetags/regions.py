@@ -1,6 +1,7 @@
 from django import template
 
 from wirausaha.reference.models import Region
+from wirausaha.reference.queries import place_name
 from wirausaha.reference.queries import region_name as name_of_region
 
 register = template.Library()
@@ -15,3 +16,9 @@ def region_name(code: str | None) -> str:
         return name_of_region(code)
     except Region.DoesNotExist:
         return code
+
+
+@register.filter
+def place(code: str | None) -> str:
+    """A village code as people write the place ("Desa Sukaraja, Kecamatan Tambelang, …")."""
+    return place_name(code or "")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wirausaha.accounts.models import Role, User
 from wirausaha.allocation.models import AllocationRun, Placement
 from wirausaha.coaching.models import Assignment, BusinessPlan, Milestone
+from wirausaha.coaching.presentation import rupiah
 from wirausaha.finance.models import Application, Referral
 from wirausaha.licensing.models import Business
 from wirausaha.market.models.deals import Deal
@@ -191,10 +192,6 @@ def timeline(participant: Participant) -> list[Entry]:
     return sorted((e for e in entries if e.at), key=lambda e: e.at)
 
 
-def _rupiah(value: int) -> str:
-    return "Rp " + f"{value:,}".replace(",", ".")
-
-
 def _deals(p: Participant) -> list[Entry]:
     """The market's deals of the person's businesses: introduced, contract (the first sale), delivered
     or lost, each at the date it records."""
@@ -203,10 +200,10 @@ def _deals(p: Participant) -> list[Entry]:
         buyer = deal.buyer.organisation.name
         entries.append(Entry(deal.created_at, "market.deal", _("Deal with a buyer started"), buyer))
         if deal.contract_on and deal.contract_value is not None:
-            detail = f"{buyer} · {_rupiah(deal.contract_value)}"
+            detail = f"{buyer} · {rupiah(deal.contract_value)}"
             entries.append(Entry(_day(deal.contract_on), "market.contract", _("Contract signed"), detail))
         if deal.delivered_on and deal.delivered_value is not None:
-            detail = f"{buyer} · {_rupiah(deal.delivered_value)}"
+            detail = f"{buyer} · {rupiah(deal.delivered_value)}"
             entries.append(Entry(_day(deal.delivered_on), "market.delivered", _("Order delivered"), detail))
         if deal.status == Deal.Status.LOST:
             entries.append(Entry(deal.updated_at, "market.lost", _("Deal lost"), deal.lost_reason))

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from wirausaha.accounts.models import User
 from wirausaha.coaching.actions import record_milestone
 from wirausaha.coaching.models import Milestone
+from wirausaha.coaching.presentation import rupiah
 from wirausaha.common.audit import record_event
 from wirausaha.common.errors import InvalidInput, PermissionDenied
 from wirausaha.notifications.actions import in_recipients_language
 
 from ..models import Application, Referral
 from .applications import StateError
-from .referrals import rupiah, tell_both
+from .referrals import tell_both
 
 S = Referral.Status
 TRANSITIONS: dict[str, frozenset[str]] = {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wirausaha.accounts.models import User
 from wirausaha.coaching.actions import record_milestone
 from wirausaha.coaching.models import Milestone
+from wirausaha.coaching.presentation import rupiah
 from wirausaha.common.audit import record_event
 from wirausaha.common.errors import DomainError, InvalidInput, PermissionDenied
 from wirausaha.notifications.actions import in_recipients_language, notify
@@ -30,10 +31,6 @@ MAX_UNITS = 10**6
 
 class GrantStateError(DomainError):
     code = "conflict"
-
-
-def rupiah(value: int) -> str:
-    return "Rp " + f"{value:,}".replace(",", ".")
 
 
 def _officer(by: User) -> None:

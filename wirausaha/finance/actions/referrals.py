@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wirausaha.accounts.models import Organisation, Role, User
+from wirausaha.coaching.presentation import rupiah
 from wirausaha.common.audit import record_event
 from wirausaha.common.errors import InvalidInput, PermissionDenied
 from wirausaha.notifications.actions import in_recipients_language, notify
@@ -134,7 +135,3 @@ def resend_referral(*, referral: Referral, by: User | None, note: str = "") -> R
         )
     _queue_dossier(locked)
     return locked
-
-
-def rupiah(value) -> str:
-    return f"Rp {int(value):,}".replace(",", ".")

@@ -196,6 +196,36 @@ def suggested(user: User, event: Event) -> dict[int, float]:
     return {pk: best[party] for pk, party in found}
 
 
+def unregistered_for(user: User, event: Event) -> dict[str, QuerySet]:
+    """What an organiser may register: buyers, and the businesses matched with an open listing,
+    not registered yet (nothing for anyone else)."""
+    if not organises_events(user):
+        return {"buyers": Buyer.objects.none(), "businesses": Business.objects.none()}
+    registered = event.registrations.values_list
+    buyers = Buyer.objects.exclude(pk__in=registered("buyer_id").exclude(buyer_id=None)).select_related(
+        "organisation"
+    )
+    matched = Match.objects.filter(listing__status=Listing.Status.OPEN).values("business_id")
+    businesses = (
+        Business.objects.filter(pk__in=matched, closed_on__isnull=True)
+        .exclude(pk__in=registered("business_id").exclude(business_id=None))
+        .order_by("name")
+    )
+    return {"buyers": buyers, "businesses": businesses}
+
+
+def side_chosen(user: User, *, buyer: str | None, business: str | None) -> dict:
+    """The buyer or the business an organiser picked to register ({"buyer": None} when the pick is
+    unknown); nothing for anyone else."""
+    if not organises_events(user):
+        return {}
+    if buyer:
+        return {"buyer": Buyer.objects.filter(pk=buyer).first() if buyer.isdigit() else None}
+    if business:
+        return {"business": Business.objects.filter(pk=business).first() if business.isdigit() else None}
+    return {}
+
+
 def get_meeting_for(user: User, event: Event, pk: int) -> Meeting:
     meeting = meetings_shown(user, event).filter(pk=pk).first()
     if meeting is None:

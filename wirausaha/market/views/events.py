@@ -11,12 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wirausaha.accounts.models import Role
 from wirausaha.common.errors import DomainError, InvalidInput
 from wirausaha.common.pagination import page_of
-from wirausaha.licensing.models import Business
 
 from .. import actions
 from ..agenda import registrant_agenda, table_agenda
 from ..forms import EventForm, OutcomeForm, RegisterForm
-from ..models import Buyer, Event, Match
+from ..models import Event
 from ..queries import (
     buyer_of,
     events_visible_to,
@@ -29,7 +28,9 @@ from ..queries import (
     own_registration,
     records_outcomes,
     registrations_shown,
+    side_chosen,
     suggested,
+    unregistered_for,
 )
 
 
@@ -77,21 +78,6 @@ def event_create(request: HttpRequest) -> HttpResponse:
     return render(request, "market/event_form.html", {"form": form})
 
 
-def _organiser_choices(event: Event) -> dict:
-    """For the organisers: buyers and the businesses matched with an open listing, not registered yet."""
-    registered = event.registrations.values_list
-    buyers = Buyer.objects.exclude(pk__in=registered("buyer_id").exclude(buyer_id=None)).select_related(
-        "organisation"
-    )
-    matched = Match.objects.filter(listing__status="open").values("business_id")
-    businesses = (
-        Business.objects.filter(pk__in=matched, closed_on__isnull=True)
-        .exclude(pk__in=registered("business_id").exclude(business_id=None))
-        .order_by("name")
-    )
-    return {"buyers": buyers[:200], "businesses": businesses[:200]}
-
-
 @require_GET
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event_for(request.user, pk)
@@ -117,8 +103,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting_count": meetings.count(),
         "tables": range(1, event.tables + 1),
     }
-    if organiser and event.status == Event.Status.OPEN:
-        context.update(_organiser_choices(event))
+    if event.status == Event.Status.OPEN:
+        context.update({name: choices[:200] for name, choices in unregistered_for(user, event).items()})
     return render(request, "market/event_detail.html", context)
 
 
@@ -128,17 +114,14 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event_for(request.user, pk)
     user, side = request.user, {}
     if organises_events(user):
-        if request.POST.get("buyer"):
-            side["buyer"] = Buyer.objects.filter(pk=request.POST["buyer"]).first()
-        elif request.POST.get("business"):
-            side["business"] = Business.objects.filter(pk=request.POST["business"]).first()
+        side = side_chosen(user, buyer=request.POST.get("buyer"), business=request.POST.get("business"))
         if not side or None in side.values():
             messages.error(request, _("Choose a buyer or a business from the list."))
             return redirect("market:event_detail", event.pk)
-    elif buyer_of(user) is not None:
-        side["buyer"] = buyer_of(user)
-    elif own_business(user) is not None:
-        side["business"] = own_business(user)
+    elif (buyer := buyer_of(user)) is not None:
+        side["buyer"] = buyer
+    elif (business := own_business(user)) is not None:
+        side["business"] = business
     else:
         raise Http404
     form = RegisterForm(request.POST, event=event)

@@ -15,7 +15,7 @@ from wirausaha.common.pagination import page_of
 from .. import actions
 from ..agenda import registrant_agenda, table_agenda
 from ..forms import EventForm, OutcomeForm, RegisterForm
-from ..models import Event
+from ..models import Event, Meeting
 from ..queries import (
     buyer_of,
     events_visible_to,
@@ -244,7 +244,7 @@ def event_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
                 % {
                     "business": meeting.business.name,
                     "buyer": meeting.buyer.name,
-                    "outcome": dict(OutcomeForm.base_fields["outcome"].choices)[form.cleaned_data["outcome"]],
+                    "outcome": Meeting.Outcome(form.cleaned_data["outcome"]).label,
                 },
             )
         return redirect(f"{request.path}?page={request.POST.get('page') or 1}#meeting-{meeting.pk}")

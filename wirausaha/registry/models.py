@@ -170,7 +170,7 @@ class Participant(TimestampedModel):
     #   domicile is a district or a village, so its code starts with both), which scope the
     #   officers' lists by equality instead of a join and a LIKE over the region table;
     # - whether an open duplicate pair names the record, kept by the duplicate actions
-    #   (`duplicates.actions.sync_open_duplicates`), and from it and the NIK flags the record's
+    #   (`duplicates.actions.sync_pairs`), and from it and the NIK flags the record's
     #   place in the verification queue: probable duplicates (2), then flagged NIKs (1), then the
     #   rest (0), each oldest first.
     province_code = models.GeneratedField(
@@ -267,6 +267,18 @@ class Participant(TimestampedModel):
                 condition=Q(duplicates_checked_at__isnull=True),
                 name="participant_dup_pending_idx",
             ),
+            # How many of an office's records still wait for their duplicate check (the duplicate
+            # list says so): read from these small indexes alone.
+            models.Index(
+                fields=["province_code"],
+                condition=Q(duplicates_checked_at__isnull=True, merged_into__isnull=True),
+                name="participant_prov_dup_wait_idx",
+            ),
+            models.Index(
+                fields=["regency_code"],
+                condition=Q(duplicates_checked_at__isnull=True, merged_into__isnull=True),
+                name="participant_reg_dup_wait_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(nik__regex=r"^[0-9]{16}$"), name="participant_nik_16_digits"),
@@ -343,12 +355,36 @@ class DuplicateCandidate(TimestampedModel):
         output_field=models.BooleanField(),
         db_persist=True,
     )
+    # Where the pair is listed, kept by the duplicate actions (`duplicates.actions.sync_pairs`)
+    # from its two records, so that each office's list is one partial index at national scale
+    # rather than two joins to the registry for every pair: the province and the regency both
+    # records live in ("" when they live in different ones), and whether both are still listed
+    # (neither merged away).
+    province_code = models.CharField(_("shared province"), max_length=2, blank=True, default="")
+    regency_code = models.CharField(_("shared regency"), max_length=5, blank=True, default="")
+    listed = models.BooleanField(_("both records listed"), default=True)
 
     class Meta:
         verbose_name = _("possible duplicate")
         verbose_name_plural = _("possible duplicates")
         ordering = ["-score", "id"]
-        indexes = [models.Index(fields=["-is_open", "-score", "id"], name="duplicate_list_idx")]
+        # The list of pairs, nationwide, of a province and of a regency, in its order; only the
+        # pairs whose two records are both listed.
+        indexes = [
+            models.Index(
+                fields=["-is_open", "-score", "id"], condition=Q(listed=True), name="duplicate_list_idx"
+            ),
+            models.Index(
+                fields=["province_code", "-is_open", "-score", "id"],
+                condition=Q(listed=True),
+                name="duplicate_prov_list_idx",
+            ),
+            models.Index(
+                fields=["regency_code", "-is_open", "-score", "id"],
+                condition=Q(listed=True),
+                name="duplicate_reg_list_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_once"),
             models.CheckConstraint(condition=Q(first__lt=F("second")), name="duplicate_pair_ordered"),

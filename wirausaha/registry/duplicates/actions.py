@@ -87,6 +87,48 @@ def sync_open_duplicates(ids: Iterable[int]) -> None:
         Participant.objects.filter(pk__in=ids[start : start + 1000]).update(open_duplicate=Exists(open_pairs))
 
 
+def sync_pair_places(ids: Iterable[int]) -> None:
+    """Recompute where the pairs naming these records are listed (`DuplicateCandidate`'s shared
+    province and regency, and whether both records are still listed), after a pair was queued, a
+    record merged away or a record moved to another regency. Only the pairs that changed are
+    written, with a plain UPDATE: a pair's `updated_at` is about its decision."""
+    ids = sorted(set(ids))
+    places = ("province_code", "regency_code", "listed")
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        rows = DuplicateCandidate.objects.filter(Q(first_id__in=chunk) | Q(second_id__in=chunk)).values_list(
+            "pk",
+            *places,
+            *(f"{side}__{name}" for side in ("first", "second") for name in (*places[:2], "merged_into_id")),
+        )
+        changed = []
+        for pk, *now, p1, r1, m1, p2, r2, m2 in rows:
+            pair = DuplicateCandidate(
+                pk=pk,
+                province_code=p1 if p1 == p2 else "",
+                regency_code=r1 if r1 == r2 else "",
+                listed=m1 is None and m2 is None,
+            )
+            if [getattr(pair, name) for name in places] != now:
+                changed.append(pair)
+        DuplicateCandidate.objects.bulk_update(changed, places, batch_size=1000)
+
+
+def sync_pairs(ids: Iterable[int]) -> None:
+    """What the records' pairs decide, kept after pairs naming them were queued or decided, or one
+    of them was merged away: each record's place in the verification queue, each pair's place in
+    the lists."""
+    ids = sorted(set(ids))
+    sync_open_duplicates(ids)
+    sync_pair_places(ids)
+
+
+def follow_domicile(sender, participant: Participant, **kwargs) -> None:
+    """Receiver of registry.actions.regency_changed, inside the correction's transaction: the
+    record's pairs move to the lists of the regency (and province) it moved to."""
+    sync_pair_places([participant.pk])
+
+
 def _ids_of(candidates: Iterable[Candidate]) -> list[int]:
     return [person for c in candidates for person in (c.id_a, c.id_b)]
 
@@ -116,7 +158,7 @@ def scan_duplicates(*, by: User | None = None, region_prefix: str | None = None)
         existing = _existing_pairs(scan.candidates)
         new = [c for c in scan.candidates if (c.id_a, c.id_b) not in existing]
         DuplicateCandidate.objects.bulk_create(_as_rows(new), batch_size=1000, ignore_conflicts=True)
-        sync_open_duplicates(_ids_of(new))
+        sync_pairs(_ids_of(new))
         refresh_statistics(DuplicateCandidate, Participant, rows=len(new))
         # The records compared need no check of their own; one written or corrected since the
         # scan read the registry still does.
@@ -193,7 +235,7 @@ def _queue_new_pairs(batch: list[Person], found: list[Candidate]) -> None:
     if not new:
         return
     DuplicateCandidate.objects.bulk_create(_as_rows(new), batch_size=1000, ignore_conflicts=True)
-    sync_open_duplicates(_ids_of(new))
+    sync_pairs(_ids_of(new))
     people = {person.id: person for person in batch}
     queued: dict[int, int] = {}
     for c in new:
@@ -246,7 +288,7 @@ def queue_duplicates_of(participant: Participant) -> list[DuplicateCandidate]:
     existing = _existing_pairs(found)
     new = [c for c in found if (c.id_a, c.id_b) not in existing]
     DuplicateCandidate.objects.bulk_create(_as_rows(new), ignore_conflicts=True)
-    sync_open_duplicates(_ids_of(new))
+    sync_pairs(_ids_of(new))
     if new:
         record_event(
             None,
@@ -366,7 +408,7 @@ def merge_participants(
     DuplicateCandidate.objects.filter(first_id=first, second_id=second).update(
         status=DuplicateCandidate.Status.MERGED, decided_by=by, decided_at=now, updated_at=now
     )
-    sync_open_duplicates([first, second])
+    sync_pairs([first, second])
     changes = field_changes(before, snapshot(keep, [*fields, "user_id"]))
     record_event(
         by, "participant.merged", keep, reason=reason, changes={**changes, "merged_from": [None, drop.pk]}
@@ -395,7 +437,7 @@ def mark_distinct(candidate: DuplicateCandidate, *, by: User | None, reason: str
     candidate.decided_by = by
     candidate.decided_at = timezone.now()
     candidate.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    sync_open_duplicates([candidate.first_id, candidate.second_id])
+    sync_pairs([candidate.first_id, candidate.second_id])
     record_event(
         by,
         "duplicate.marked_distinct",

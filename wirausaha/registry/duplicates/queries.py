@@ -1,10 +1,10 @@
 """The probable-duplicate pairs a user may see: both records in the user's scope."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from wirausaha.accounts.models import User
-from wirausaha.accounts.scoping import participant_q, works_with_participants
+from wirausaha.accounts.scoping import NATIONWIDE_ROLES, kept_region_q, works_with_participants
 
 from ..models import DuplicateCandidate
 from ..queries import participants_visible_to
@@ -12,17 +12,17 @@ from ..queries import participants_visible_to
 
 def duplicate_candidates_visible_to(user: User) -> QuerySet[DuplicateCandidate]:
     """Pairs whose two records the user may both see (so none with a merged record), open ones
-    first, then by score. The scope is checked on each pair's two records (two key lookups per
-    pair, along the list's index) rather than against the set of every record in scope."""
+    first, then by score. A labour office's scope is a whole province or regency (accounts.models
+    checks it), so the pair's own columns answer it: `listed` and the shared province or regency,
+    one partial index in the list's order (see DuplicateCandidate.Meta), where checking the scope
+    on each pair's two records would join the registry twice for every pair."""
     if not works_with_participants(user):
         return DuplicateCandidate.objects.none()
+    scope = Q() if user.role in NATIONWIDE_ROLES else kept_region_q(user)
+    if scope is None:
+        return DuplicateCandidate.objects.none()
     return (
-        DuplicateCandidate.objects.filter(
-            participant_q(user, "first__"),
-            participant_q(user, "second__"),
-            first__merged_into__isnull=True,
-            second__merged_into__isnull=True,
-        )
+        DuplicateCandidate.objects.filter(scope, listed=True)
         .select_related("first__domicile", "second__domicile", "decided_by")
         .order_by("-is_open", "-score", "id")
     )

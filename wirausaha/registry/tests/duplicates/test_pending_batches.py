@@ -88,4 +88,5 @@ def test_the_queries_of_a_batch_do_not_grow_with_its_size(db):
     large = queries_to_check(80, seed=2)
 
     assert DuplicateCandidate.objects.exists()
-    assert small == large <= 10
+    # 12: the pairs' shared areas are read and stored in two more (sync_pair_places).
+    assert small == large <= 12

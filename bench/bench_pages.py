@@ -105,6 +105,10 @@ def _cell(row: dict | None) -> str:
     return f"{row['p50_ms']:.0f}/{row['p95_ms']:.0f}/{row['p99_ms']:.0f}"
 
 
+def _size(row: dict | None) -> str:
+    return "-" if row is None or "bytes" not in row else f"{row['bytes'] / 1024:.0f}"
+
+
 def _errors(row: dict | None) -> int:
     return 0 if row is None else sum(count for status, count in row["statuses"].items() if status != "200")
 
@@ -144,14 +148,23 @@ def report(sizes: list[int], results: dict[int, list[dict]], facts: dict[int, di
             f"marks, {rows.get('common_auditevent', 0):,} audit events"
         )
     head_small, head_large = f"p50/p95/p99 {size_label(small)}", f"p50/p95/p99 {size_label(large)}"
-    print(f"{'role':<16} {'page':<44} {head_small:>18} {head_large:>18} {'growth':>7} {'within target':>13}")
+    print(
+        "  KB: the size of each answer at both sizes; a page that grows more than 2x while its answer "
+        f"grows too was not full at {size_label(small)} (a regency's share of a wave, a page past the end)"
+    )
+    print(
+        f"{'role':<16} {'page':<44} {head_small:>18} {head_large:>18} {'KB':>9} {'growth':>7} "
+        f"{'within target':>13}"
+    )
     within = 0
     for row in results[large]:
         before = by_page.get((row["role"], row["page"])) if small != large else None
         growth, ok = verdict(before, row)
         within += ok == "yes"
+        sizes_kb = f"{_size(before)}/{_size(row)}"
         print(
-            f"{row['role']:<16} {row['page']:<44} {_cell(before):>18} {_cell(row):>18} {growth:>7} {ok:>13}"
+            f"{row['role']:<16} {row['page']:<44} {_cell(before):>18} {_cell(row):>18} {sizes_kb:>9} "
+            f"{growth:>7} {ok:>13}"
         )
     print(f"within target: {within} of {len(results[large])} pages")
     for n in sizes:

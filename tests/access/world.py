@@ -16,6 +16,7 @@ from wirausaha.notifications.models import WhatsAppTemplate
 from wirausaha.operations.tests.support import failed_task
 from wirausaha.programs.actions import transition
 from wirausaha.programs.models import Enrolment, EnrolmentState, Wave
+from wirausaha.registry.duplicates.actions import sync_pairs
 from wirausaha.registry.imports.template import template_csv
 from wirausaha.registry.models import DuplicateCandidate, ImportJob, NikChangeRequest
 from wirausaha.registry.nik import build_nik
@@ -214,7 +215,9 @@ def build_world() -> World:
     world.objects["nik_change"] = {"in": nik_change(own), "out": nik_change(balinese)}
 
     def pair(first, second):
-        return DuplicateCandidate.objects.create(first=first, second=second, score=0.9, reasons=[]).pk
+        candidate = DuplicateCandidate.objects.create(first=first, second=second, score=0.9, reasons=[])
+        sync_pairs([first.pk, second.pk])  # as the actions that queue a pair do
+        return candidate.pk
 
     world.objects["candidate"] = {"in": pair(own, neighbour), "out": pair(balinese, balinese_too)}
 

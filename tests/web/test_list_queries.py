@@ -20,7 +20,7 @@ from wirausaha.market.tests.support import grow_market
 from wirausaha.notifications.models import Message
 from wirausaha.operations.tests.support import grow_failed_tasks
 from wirausaha.programs.models import Enrolment, EnrolmentState, Wave
-from wirausaha.registry.duplicates.actions import sync_open_duplicates
+from wirausaha.registry.duplicates.actions import sync_pairs
 from wirausaha.registry.models import DuplicateCandidate, Participant
 from wirausaha.testing import make_centre, make_cohort, make_participant, make_selected_wave, place_in_cohort
 
@@ -110,7 +110,7 @@ def grow(world, step: int, count: int) -> None:
         Participant.objects.filter(pk=person.pk).update(nik_flags=["unknown_district"])
     for first, second in zip(people[::2], people[1::2], strict=False):
         DuplicateCandidate.objects.create(first=first, second=second, score=0.8, reasons=[])
-    sync_open_duplicates(person.pk for person in people)
+    sync_pairs(person.pk for person in people)  # as the actions that queue pairs do
     for person in people:
         record_event(None, "participant.registered", person)
     Message.objects.bulk_create(

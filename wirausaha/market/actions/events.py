@@ -105,10 +105,15 @@ def _label(registration: Registration) -> str:
 @transaction.atomic
 def schedule_event(*, event: Event, by: User | None, time_limit: float = 30.0) -> Event:
     """Solve the event's schedule (most weight; proven optimal or not) and store its meetings,
-    replacing any earlier schedule; registration closes."""
+    replacing an earlier schedule while none of its meetings has an outcome (a new schedule would
+    delete what was recorded); registration closes."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.HELD:
         raise InvalidInput({"event": _("The event has been held; its schedule is kept.")})
+    if Meeting.objects.filter(event=event).exclude(outcome="").exists():
+        raise InvalidInput(
+            {"event": _("Outcomes of this schedule's meetings are recorded; the schedule is kept.")}
+        )
     registrations = {r.pk: r for r in event.registrations.all()}
     data = {
         "slots": event.slots,

@@ -214,3 +214,28 @@ def test_an_interested_meeting_starts_the_pairs_deal_at_met():
     actions.record_outcome(meeting=meeting, outcome=Meeting.Outcome.INTERESTED, by=None)
     deal = Deal.objects.get()
     assert (deal.status, deal.meeting_id, deal.buyer_id) == ("met", meeting.pk, pembeli.pk)
+
+
+def test_a_schedule_with_recorded_outcomes_is_not_made_again(client):
+    ani = supplier(nib="9120000000011")
+    pembeli = buyer()
+    event = actions.create_event(
+        by=None, values={"name": "Uji", "held_on": HELD_ON, "starts_at": time(9), "slots": 2, "tables": 1}
+    )
+    seller = actions.register(event=event, business=ani, by=None)
+    buying = actions.register(event=event, buyer=pembeli, by=None)
+    actions.request_meeting(source=buying, target=seller, by=None)
+    actions.schedule_event(event=event, by=None)
+    actions.schedule_event(event=event, by=None)  # nothing recorded yet: made again
+    meeting = Meeting.objects.get()
+    actions.record_outcome(meeting=meeting, outcome=Meeting.Outcome.FOLLOW_UP, by=None)
+
+    with pytest.raises(InvalidInput) as refused:
+        actions.schedule_event(event=event, by=None)
+    assert "event" in refused.value.errors
+    client.force_login(make_user("admin", Role.NATIONAL_ADMIN))
+    answer = client.post(reverse("market:event_schedule", args=[event.pk]), {"confirm": "yes"}, follow=True)
+    assert "Hasil pertemuan" in answer.content.decode()
+    assert reverse("market:event_schedule", args=[event.pk]) not in answer.content.decode()  # no button
+    assert Meeting.objects.get().pk == meeting.pk
+    assert Meeting.objects.get().outcome == Meeting.Outcome.FOLLOW_UP

@@ -7,7 +7,10 @@ must be found in the entry, as the start of a word or, for words of five letters
 one typo of a whole word ("topi" is a hat, not a misspelt "kopi"). A word found in the title
 weighs more than one found only in the description, and an exact word more than a prefix or a
 typo; a description that names the word several times is more about it than one that names it
-once ("sepatu" three times in 15201 Industri Alas Kaki, once in 74100 Aktivitas Perancangan)."""
+once ("sepatu" three times in 15201 Industri Alas Kaki, once in 74100 Aktivitas Perancangan).
+People name a business in everyday words the classification does not use ("bengkel motor" for
+45407 Reparasi Dan Perawatan Sepeda Motor): a word with everyday meanings (data, see
+`everyday_words`) is also found through them, for a little less than the word itself."""
 
 import re
 import unicodedata
@@ -35,9 +38,13 @@ class Index:
     description: dict[str, dict[int, int]]  # word -> entry number -> times named
     vocabulary: tuple[str, ...] = ()  # sorted, for prefixes
     by_length: dict[int, tuple[str, ...]] = field(default_factory=dict)  # for typos
+    # An everyday word -> the classification's words for the same activity.
+    meanings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, entries: Iterable[tuple[str, str, str]]) -> "Index":
+    def build(
+        cls, entries: Iterable[tuple[str, str, str]], meanings: dict[str, tuple[str, ...]] | None = None
+    ) -> "Index":
         codes, lengths = [], []
         title: dict[str, set[int]] = defaultdict(set)
         description: dict[str, dict[int, int]] = defaultdict(dict)
@@ -60,6 +67,7 @@ class Index:
             dict(description),
             tuple(vocabulary),
             {n: tuple(ws) for n, ws in by_length.items()},
+            dict(meanings or {}),
         )
 
 
@@ -115,6 +123,24 @@ def scores_of(word: str, index: Index) -> dict[int, float]:
     return found
 
 
+# An entry found through a word's everyday meaning weighs this much of one found by the word itself.
+MEANING_WEIGHT = 0.9
+
+
+def everyday_words(rows: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """(word, the classification's words separated by spaces) rows -> the index's `meanings`."""
+    return {plain[0]: tuple(words(meant)) for word, meant in rows if len(plain := words(word)) == 1}
+
+
+def found_with_meanings(word: str, index: Index) -> dict[int, float]:
+    """`scores_of` the word, and of each of its everyday meanings at MEANING_WEIGHT."""
+    found = scores_of(word, index)
+    for meant in index.meanings.get(word, ()):
+        for number, score in scores_of(meant, index).items():
+            found[number] = max(found.get(number, 0.0), score * MEANING_WEIGHT)
+    return found
+
+
 def description_weight(times: int) -> float:
     """A word named once in a description weighs half a title word, a little more each further
     time, never as much as a title word."""
@@ -132,7 +158,7 @@ def rank(query: str, index: Index, limit: int = 200) -> list[str]:
         return []
     totals: dict[int, float] | None = None
     for word in wanted:
-        found = scores_of(word, index)
+        found = found_with_meanings(word, index)
         if totals is None:
             totals = found
         else:

@@ -80,8 +80,14 @@ SEARCH_LIMIT = 300
 
 @lru_cache(maxsize=1)
 def sector_index() -> kbli_search.Index:
-    """The search index of the whole classification, built once per process."""
-    return kbli_search.Index.build(Sector.objects.values_list("code", "title", "description").iterator())
+    """The search index of the whole classification, with the everyday words people use for its
+    activities (data/kbli_everyday_words.csv), built once per process."""
+    meanings = kbli_search.everyday_words(
+        (row["word"], row["kbli_words"]) for row in read_csv(DATA_DIR / "kbli_everyday_words.csv")
+    )
+    return kbli_search.Index.build(
+        Sector.objects.values_list("code", "title", "description").iterator(), meanings
+    )
 
 
 def region_names(codes) -> dict[str, str]:

@@ -71,3 +71,28 @@ def test_sepatu_finds_the_footwear_class_by_its_description_on_the_page_and_in_t
 
     client.force_login(national_admin)
     assert "15201" in client.get("/referensi/kbli/", {"q": "sepatu"}).content.decode()
+
+
+def test_an_everyday_word_finds_the_class_by_its_meaning_below_the_word_itself():
+    index = Index.build(
+        [
+            ("45407", "Reparasi Dan Perawatan Sepeda Motor", "Pemeliharaan dan reparasi sepeda motor."),
+            ("41013", "Konstruksi Gedung Industri", "Gedung workshop/bengkel kerja."),
+            ("45401", "Perdagangan Besar Sepeda Motor", "Penjualan sepeda motor."),
+        ],
+        {"bengkel": ("reparasi", "perawatan")},
+    )
+    assert rank("bengkel motor", index) == ["45407"]
+    # Its meaning in a title (0.9 x 3) outweighs the word itself in a description (0.5 x 3).
+    assert rank("bengkel", index) == ["45407", "41013"]
+    assert rank("bengkel", Index.build(ENTRIES)) == []  # without the meanings, as before
+
+
+@pytest.mark.django_db
+def test_bengkel_motor_offers_the_motorcycle_repair_class_at_registration():
+    offered = list(
+        sectors_matching("bengkel motor", "kelompok").values_list("code", flat=True)[:KBLI_CHOICES]
+    )
+    assert offered[0] == "45407"
+    laundry = list(sectors_matching("laundry", "kelompok").values_list("code", flat=True)[:KBLI_CHOICES])
+    assert laundry[0] == "96200"

@@ -1,6 +1,6 @@
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from wirausaha.operations.readiness import readiness
 
@@ -38,6 +38,9 @@ class WorkerOut(Schema):
 class ReadyOut(Schema):
     ready: bool
     database: bool
+    replica: bool | None = Field(
+        None, description="whether the read-only replica answers; null: none configured"
+    )
     unapplied_migrations: list[str]
     queued_tasks: int
     queue_lag_seconds: int
@@ -47,13 +50,15 @@ class ReadyOut(Schema):
 
 @router.get("/ready", response={200: ReadyOut, 503: ReadyOut}, auth=None)
 def ready(request):
-    """Readiness: the database answers, migrations are applied, the task queue keeps up and a
-    worker of each kind (task worker, duplicate loop) has shown a sign of life lately. 503 with
-    the problems otherwise. `/health` stays the liveness check."""
+    """Readiness: the database answers, migrations are applied, the task queue keeps up, a worker
+    of each kind (task worker, duplicate loop) has shown a sign of life lately and the replica, when
+    one is configured, answers. 503 with the problems otherwise. `/health` stays the liveness
+    check."""
     state = readiness()
     body = {
         "ready": state.ready,
         "database": state.database,
+        "replica": state.replica,
         "unapplied_migrations": state.unapplied_migrations,
         "queued_tasks": state.queued_tasks,
         "queue_lag_seconds": state.queue_lag_seconds,

@@ -1,6 +1,8 @@
 """Is this deployment ready for traffic? The database answers, every migration is applied, the task
-queue is not falling behind, and each kind of background process has shown a sign of life lately.
-Read by `GET /api/v1/ready` (503 when not) and the operations page."""
+queue is not falling behind, each kind of background process has shown a sign of life lately, and
+the read-only replica answers when one is configured (the dashboard reads it: a replica that is down
+would break that page alone, unseen). Read by `GET /api/v1/ready` (503 when not) and the operations
+page."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -12,6 +14,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from .models import WorkerHeartbeat
+from .replica import REPLICA
 
 
 @dataclass
@@ -26,6 +29,7 @@ class Worker:
 @dataclass
 class Readiness:
     database: bool = False
+    replica: bool | None = None  # None: no replica configured
     unapplied_migrations: list[str] = field(default_factory=list)
     queued_tasks: int = 0
     queue_lag_seconds: int = 0
@@ -72,6 +76,18 @@ def workers(now) -> list[Worker]:
     ]
 
 
+def replica_answers() -> bool | None:
+    """Whether the replica (the database alias `replica`, see replica.py) answers; None without one."""
+    if REPLICA not in connections.settings:
+        return None
+    try:
+        with connections[REPLICA].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
 def readiness() -> Readiness:
     now = timezone.now()
     state = Readiness()
@@ -92,6 +108,9 @@ def readiness() -> Readiness:
         state.database = False
         state.problems.append("database unreachable")
         return state
+    state.replica = replica_answers()
+    if state.replica is False:
+        state.problems.append("replica unreachable")
     for kind in settings.READY_WORKER_KINDS:
         if not any(worker.alive for worker in state.workers if worker.kind == kind):
             state.problems.append(f"no live {kind} worker")

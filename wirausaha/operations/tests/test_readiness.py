@@ -41,6 +41,7 @@ def test_ready_when_the_database_answers_and_both_kinds_of_worker_beat(client):
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["ready"] is True and body["database"] is True and body["problems"] == []
+    assert body["replica"] is None  # none configured (test_replica checks one)
     assert {worker["kind"] for worker in body["workers"]} == {"tasks", "sweeper"}
     assert all(worker["alive"] for worker in body["workers"])
 

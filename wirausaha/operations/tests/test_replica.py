@@ -125,3 +125,22 @@ def test_the_dashboard_is_served_by_a_streaming_replica_and_writes_never_go_ther
     assert Participant.objects.using("default").count() == 5
     with pytest.raises(InternalError, match="read-only"):
         Participant.objects.using(REPLICA).filter(full_name="Peserta Replika 0").update(full_name="X")
+
+
+@pytest.mark.django_db
+def test_ready_says_whether_the_replica_answers(client, replica_alias, settings):
+    require_postgresql()
+    settings.READY_WORKER_KINDS = []  # no worker runs beside the tests
+    body = client.get("/api/v1/ready").json()
+    assert (body["ready"], body["replica"]) == (True, True)
+
+    # The replica goes away under an open connection (its server stops, the network breaks).
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    response = client.get("/api/v1/ready")
+    assert response.status_code == 503
+    assert response.json()["replica"] is False
+    assert response.json()["problems"] == ["replica unreachable"]

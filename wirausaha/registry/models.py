@@ -360,9 +360,11 @@ class DuplicateCandidate(TimestampedModel):
     # rather than two joins to the registry for every pair: the province and the regency both
     # records live in ("" when they live in different ones), and whether both are still listed
     # (neither merged away).
-    province_code = models.CharField(_("shared province"), max_length=2, blank=True, default="")
-    regency_code = models.CharField(_("shared regency"), max_length=5, blank=True, default="")
-    listed = models.BooleanField(_("both records listed"), default=True)
+    province_code = models.CharField(
+        _("shared province"), max_length=2, blank=True, default="", db_default=""
+    )
+    regency_code = models.CharField(_("shared regency"), max_length=5, blank=True, default="", db_default="")
+    listed = models.BooleanField(_("both records listed"), default=True, db_default=True)
 
     class Meta:
         verbose_name = _("possible duplicate")

@@ -49,17 +49,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='duplicatecandidate',
             name='listed',
-            field=models.BooleanField(default=True, verbose_name='both records listed'),
+            field=models.BooleanField(db_default=True, default=True, verbose_name='both records listed'),
         ),
         migrations.AddField(
             model_name='duplicatecandidate',
             name='province_code',
-            field=models.CharField(blank=True, default='', max_length=2, verbose_name='shared province'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=2, verbose_name='shared province'),
         ),
         migrations.AddField(
             model_name='duplicatecandidate',
             name='regency_code',
-            field=models.CharField(blank=True, default='', max_length=5, verbose_name='shared regency'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=5, verbose_name='shared regency'),
         ),
         migrations.AddIndex(
             model_name='duplicatecandidate',

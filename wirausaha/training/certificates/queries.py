@@ -47,8 +47,11 @@ def own_certificates(user: User) -> QuerySet[Certificate]:
 
 
 def search_certificates(user: User, *, query: str = "", status: str = "") -> QuerySet[Certificate]:
-    """Scoped list for staff: by holder's name, number or cohort code; valid, revoked or not drawn yet."""
-    certificates = certificates_visible_to(user).order_by("-document__issued_at", "-id")
+    """Scoped list for staff: by holder's name, number or cohort code; valid, revoked or not drawn yet.
+    Newest first by the certificate's own key, which its primary key's index serves: a certificate
+    is written when it is issued, so that is the order of issue, where the document's issue time
+    (another table) would sort every certificate in scope to show 50."""
+    certificates = certificates_visible_to(user).order_by("-id")
     query = query.strip()
     if query:
         certificates = certificates.filter(

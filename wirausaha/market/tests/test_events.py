@@ -200,32 +200,28 @@ def test_a_market_partner_with_matches_is_not_told_they_will_appear(
     assert reverse("market:event_list") in home
 
 
-def test_an_interested_meeting_starts_the_pairs_deal_at_met():
-    ani = supplier(nib="9120000000011")
+def one_meeting_event(slots: int = 1):
+    """A buyer asks to meet one business at a scheduled event: (event, the buyer, their meeting)."""
     pembeli = buyer()
     event = actions.create_event(
-        by=None, values={"name": "Uji", "held_on": HELD_ON, "starts_at": time(9), "slots": 1, "tables": 1}
+        by=None, values={"name": "Uji", "held_on": HELD_ON, "starts_at": time(9), "slots": slots, "tables": 1}
     )
-    seller = actions.register(event=event, business=ani, by=None)
+    seller = actions.register(event=event, business=supplier(nib="9120000000011"), by=None)
     buying = actions.register(event=event, buyer=pembeli, by=None)
     actions.request_meeting(source=buying, target=seller, by=None)
     actions.schedule_event(event=event, by=None)
-    meeting = Meeting.objects.get()
+    return event, pembeli, Meeting.objects.get()
+
+
+def test_an_interested_meeting_starts_the_pairs_deal_at_met():
+    _event, pembeli, meeting = one_meeting_event()
     actions.record_outcome(meeting=meeting, outcome=Meeting.Outcome.INTERESTED, by=None)
     deal = Deal.objects.get()
     assert (deal.status, deal.meeting_id, deal.buyer_id) == ("met", meeting.pk, pembeli.pk)
 
 
 def test_a_schedule_with_recorded_outcomes_is_not_made_again(client):
-    ani = supplier(nib="9120000000011")
-    pembeli = buyer()
-    event = actions.create_event(
-        by=None, values={"name": "Uji", "held_on": HELD_ON, "starts_at": time(9), "slots": 2, "tables": 1}
-    )
-    seller = actions.register(event=event, business=ani, by=None)
-    buying = actions.register(event=event, buyer=pembeli, by=None)
-    actions.request_meeting(source=buying, target=seller, by=None)
-    actions.schedule_event(event=event, by=None)
+    event, _pembeli, _meeting = one_meeting_event(slots=2)
     actions.schedule_event(event=event, by=None)  # nothing recorded yet: made again
     meeting = Meeting.objects.get()
     actions.record_outcome(meeting=meeting, outcome=Meeting.Outcome.FOLLOW_UP, by=None)

@@ -41,6 +41,8 @@ def test_the_dashboard_shows_the_countrys_funnel_map_and_trends_to_the_admin(cli
     assert response.status_code == 200
     page = response.content.decode()
     assert 'data-step="graduated"' in page
+    # 5 applied of 3 verified (two pending people applied): the page says why a step passes 100 %.
+    assert "data-funnel-note" in page and "belum terverifikasi sudah boleh mendaftar" in page
     assert page.count("data-province=") == 38
     assert "data-trend" in page
     assert 'data-province-row="51"' in page

@@ -49,6 +49,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "query": request.GET.urlencode(),
             "funnel": funnel,
+            # Steps are not nested (an unverified person may apply): say so where one exceeds 100 %.
+            "funnel_not_nested": any((step["conversion"] or 0) > 100 for step in funnel),
             "funnel_chart": funnel_chart(funnel),
             "indicators": INDICATORS,
             "counts": [{"key": i.key, "label": i.label, "count": counts[i.key]} for i in INDICATORS],

@@ -161,16 +161,6 @@ OPEN_DUPLICATE_SQL = """
         SELECT first_id FROM registry_duplicatecandidate WHERE status = 'open'
         UNION SELECT second_id FROM registry_duplicatecandidate WHERE status = 'open')
 """
-# Each pair's shared province and regency, and whether both records are listed, as the duplicate
-# actions keep them (registry.duplicates.actions.sync_pair_places).
-PAIR_PLACES_SQL = """
-    UPDATE registry_duplicatecandidate d SET
-        province_code = CASE WHEN a.province_code = b.province_code THEN a.province_code ELSE '' END,
-        regency_code = CASE WHEN a.regency_code = b.regency_code THEN a.regency_code ELSE '' END,
-        listed = a.merged_into_id IS NULL AND b.merged_into_id IS NULL
-    FROM registry_participant a, registry_participant b
-    WHERE a.id = d.first_id AND b.id = d.second_id
-"""
 COUNTED = (
     "registry_participant registry_historicalparticipant registry_duplicatecandidate common_auditevent "
     "programs_enrolment programs_enrolmentevent centres_trainingcentre centres_cohort training_session "
@@ -249,7 +239,10 @@ def build(n: int) -> dict:
         if has_column(conn, "registry_participant", "open_duplicate"):
             run_sql(conn, "registry_participant", OPEN_DUPLICATE_SQL)
         if has_column(conn, "registry_duplicatecandidate", "listed"):
-            run_sql(conn, "registry_duplicatecandidate", PAIR_PLACES_SQL)
+            # Where each pair is listed, by the action that keeps it (a few thousand pairs).
+            from wirausaha.registry.duplicates.actions import sync_pair_places
+
+            sync_pair_places(person for first, second, _score in registry.pairs for person in (first, second))
         nik_changes = run_sql(conn, "registry_nikchangerequest", NIK_CHANGES_SQL)
     programme = pages_waves.Programme()
     with step("waves, enrolments, events"):

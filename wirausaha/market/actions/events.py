@@ -110,7 +110,7 @@ def schedule_event(*, event: Event, by: User | None, time_limit: float = 30.0) -
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.HELD:
         raise InvalidInput({"event": _("The event has been held; its schedule is kept.")})
-    if Meeting.objects.filter(event=event).exclude(outcome="").exists():
+    if event.outcomes_recorded():
         raise InvalidInput(
             {"event": _("Outcomes of this schedule's meetings are recorded; the schedule is kept.")}
         )

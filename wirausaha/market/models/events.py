@@ -39,6 +39,10 @@ class Event(TimestampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def outcomes_recorded(self) -> bool:
+        """Whether any meeting of the schedule has its outcome: the schedule is then kept."""
+        return self.meetings.exclude(outcome="").exists()
+
     def slot_time(self, slot: int) -> str:
         """The slot's time as written in Indonesia: 09.00 to 09.20, with an en dash between."""
         start = datetime.combine(self.held_on, self.starts_at) + timedelta(minutes=slot * self.slot_minutes)

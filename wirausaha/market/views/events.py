@@ -99,7 +99,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "others": [(r, scores.get(r.pk), r.pk in asked) for r in others],
         "organiser": organiser,
         # A schedule whose meetings have outcomes is kept (actions.schedule_event): no button then.
-        "outcomes_recorded": organiser and event.meetings.exclude(outcome="").exists(),
+        "outcomes_recorded": organiser and event.outcomes_recorded(),
         "oversees": oversees_market(user),
         "meetings": meetings[:200],
         "meeting_count": meetings.count(),
